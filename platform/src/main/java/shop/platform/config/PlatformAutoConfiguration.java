@@ -1,0 +1,111 @@
+package shop.platform.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.spring.spi.SpringTransactionPolicy;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import shop.platform.inbox.InboxRepository;
+import shop.platform.messaging.CommandDeadline;
+import shop.platform.messaging.DeadLetters;
+import shop.platform.messaging.MessagingProperties;
+import shop.platform.messaging.QueueDeclarations;
+import shop.platform.messaging.SharedTopology;
+import shop.platform.outbox.Outbox;
+import shop.platform.outbox.OutboxStore;
+import shop.platform.resilience.BreakerProperties;
+import shop.platform.resilience.ResilienceConfiguration;
+import shop.platform.security.ProductionSecretsGuard;
+import shop.platform.security.SecurityConfiguration;
+import shop.platform.security.SecurityProperties;
+import shop.platform.tracing.TraceContext;
+import shop.platform.web.ApiExceptionHandler;
+import shop.platform.web.ProbesController;
+import shop.platform.web.RequestSizeLimitFilter;
+
+/**
+ * Everything a service gets by depending on {@code platform}: messaging topology, outbox and inbox,
+ * dead-letter policy, security, probes, error mapping, circuit breaker registry. Bean names are the ones
+ * the YAML routes refer to ({@code outboxStore}, {@code inbox}, {@code deadLetters}, ...).
+ */
+@AutoConfiguration
+@EnableConfigurationProperties({MessagingProperties.class, SecurityProperties.class, BreakerProperties.class})
+@Import({SecurityConfiguration.class, ResilienceConfiguration.class, ApiExceptionHandler.class, ProbesController.class})
+public class PlatformAutoConfiguration {
+
+    @Bean
+    static ProductionSecretsGuard productionSecretsGuard(Environment env) {
+        return new ProductionSecretsGuard(env);
+    }
+
+    @Bean
+    Declarables sharedTopology() {
+        return SharedTopology.declarables();
+    }
+
+    @Bean
+    QueueDeclarations queueDeclarations(MessagingProperties props) {
+        return new QueueDeclarations(props);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TraceContext traceContext() {
+        return () -> null;
+    }
+
+    @Bean
+    Outbox outbox(JdbcTemplate jdbc, ObjectMapper json, TraceContext trace) {
+        return new Outbox(jdbc, json, trace);
+    }
+
+    @Bean
+    OutboxStore outboxStore(JdbcTemplate jdbc, Environment env, MeterRegistry meters) {
+        OutboxStore store = new OutboxStore(jdbc, env.getProperty("shop.outbox.batch-size", Integer.class, 100));
+        Gauge.builder("shop.outbox.backlog", store, OutboxStore::backlog)
+                .description("events written but not yet confirmed by the broker").register(meters);
+        return store;
+    }
+
+    @Bean
+    InboxRepository inbox(JdbcTemplate jdbc, Environment env, MeterRegistry meters) {
+        return new InboxRepository(jdbc, env.getRequiredProperty("shop.service-name"), meters);
+    }
+
+    @Bean
+    CommandDeadline commandDeadline() {
+        return new CommandDeadline();
+    }
+
+    @Bean
+    DeadLetters deadLetters(Environment env) {
+        return new DeadLetters(env.getProperty("shop.deadletter.max-attempts", Integer.class, 5));
+    }
+
+    /** The policy {@code transacted} steps in YAML routes use. */
+    @Bean(name = "PROPAGATION_REQUIRED")
+    SpringTransactionPolicy propagationRequired(PlatformTransactionManager tm) {
+        SpringTransactionPolicy policy = new SpringTransactionPolicy(tm);
+        policy.setPropagationBehaviorName("PROPAGATION_REQUIRED");
+        return policy;
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimit(Environment env) {
+        long limit = env.getProperty("shop.web.max-body-bytes", Long.class, 64L * 1024);
+        FilterRegistrationBean<RequestSizeLimitFilter> bean = new FilterRegistrationBean<>(new RequestSizeLimitFilter(limit));
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return bean;
+    }
+}

@@ -1,0 +1,33 @@
+package shop.platform.messaging;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
+
+/**
+ * Stale work must not come back to life: a command carries a {@code deadline} header (epoch millis) set by
+ * its requester; once it has passed, the requester has stopped waiting and the participant refuses the
+ * command without acting on it. Bean {@code commandDeadline}; in YAML a {@code filter} on it answers
+ * {@link #refusal(Exchange)}.
+ */
+public class CommandDeadline implements Predicate {
+
+    public static final String HEADER = "deadline";
+
+    /** True when the command's deadline has passed. */
+    @Override
+    public boolean matches(Exchange exchange) {
+        Long deadline = exchange.getIn().getHeader(HEADER, Long.class);
+        return deadline != null && System.currentTimeMillis() > deadline;
+    }
+
+    /** The answer to an expired command (nobody may be waiting for it, but a late reply is harmless). */
+    public Map<String, Object> refusal(Exchange exchange) {
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("status", "REFUSED");
+        reply.put("reason", "EXPIRED_REQUEST");
+        return reply;
+    }
+}

@@ -1,0 +1,106 @@
+package shop.platform.messaging;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.validation.ValidationException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
+import org.apache.camel.Processor;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
+import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dead-letter policy of every consumer route (route configuration {@code message-consumer} in
+ * {@code routes/platform/dead-letter.yaml}): which failures are worth a retry, and what a dead letter
+ * carries - its original body and headers plus the reason, the failing route and the attempt count.
+ */
+public class DeadLetters implements Processor, Predicate {
+
+    public static final String REASON = "x-failure-reason";
+    public static final String ROUTE = "x-failed-route";
+    public static final String ATTEMPTS = "x-attempts";
+    public static final String FAILED_AT = "x-failed-at";
+    public static final String QUEUE = "x-original-queue";
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+
+    private final int maxAttempts;
+
+    public DeadLetters(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+    }
+
+    /** {@code retryWhile}: transient failures are retried until {@code maxAttempts} deliveries are spent. */
+    public boolean shouldRetry(Exchange exchange) {
+        Throwable failure = failure(exchange);
+        int redeliveries = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        return !isPermanent(failure) && redeliveries + 1 < maxAttempts;
+    }
+
+    @Override
+    public boolean matches(Exchange exchange) {
+        return shouldRetry(exchange);
+    }
+
+    /** The reply a command handler sends when it failed: the requester treats it as a failed call. */
+    public java.util.Map<String, Object> errorReply(Exchange exchange) {
+        Throwable failure = failure(exchange);
+        log.warn("command {} failed in route {}: {}", exchange.getIn().getHeader("CamelSpringRabbitmqRoutingKey"),
+                exchange.getFromRouteId(), failure == null ? "unknown" : describe(failure));
+        return java.util.Map.of("status", "ERROR", "reason", failure != null && isPermanent(failure) ? "INVALID_COMMAND" : "PARTICIPANT_ERROR");
+    }
+
+    public static boolean isPermanent(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PermanentMessageFailure || t instanceof JsonProcessingException
+                    || t instanceof ValidationException || t instanceof IllegalArgumentException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code onPrepareFailure}: runs on the original message just before it is dead-lettered. */
+    @Override
+    public void process(Exchange exchange) {
+        Throwable failure = failure(exchange);
+        String queue = originalQueue(exchange);
+        int attempts = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+        String reason = failure == null ? "unknown" : describe(failure);
+        var in = exchange.getIn();
+        in.setHeader(REASON, reason);
+        in.setHeader(ROUTE, exchange.getFromRouteId());
+        in.setHeader(ATTEMPTS, attempts);
+        in.setHeader(FAILED_AT, Instant.now().toString());
+        in.setHeader(QUEUE, queue);
+        in.setHeader(SpringRabbitMQConstants.EXCHANGE_OVERRIDE_NAME, Topology.DEAD_LETTERS);
+        in.setHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, queue);
+        log.warn("dead-lettering message {} from queue {} after {} attempt(s) in route {}: {}",
+                in.getHeader("messageId", in.getHeader(SpringRabbitMQConstants.MESSAGE_ID)), queue, attempts,
+                exchange.getFromRouteId(), reason);
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = root.getClass().getSimpleName() + ": " + root.getMessage();
+        return text.length() > 500 ? text.substring(0, 500) : text;
+    }
+
+    private static Throwable failure(Exchange exchange) {
+        Throwable t = exchange.getException();
+        return t != null ? t : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    }
+
+    private static String originalQueue(Exchange exchange) {
+        if (exchange.getFromEndpoint() instanceof SpringRabbitMQEndpoint endpoint && endpoint.getQueues() != null) {
+            return endpoint.getQueues().split(",")[0].trim();
+        }
+        return "unknown";
+    }
+}

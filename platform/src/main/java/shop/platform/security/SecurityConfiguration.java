@@ -1,0 +1,107 @@
+package shop.platform.security;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.core.convert.converter.Converter;
+
+/**
+ * One security model for every service: customers by HS256 JWT (algorithm pinned, {@code exp} required
+ * and enforced with bounded skew, {@code sub} required), operators and viewers by HTTP Basic. Probes are
+ * open; customer paths need a customer; Prometheus and read-only console access need a viewer or
+ * operator; everything else needs an operator.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+    public static final String CUSTOMER = "CUSTOMER";
+    public static final String OPERATOR = "OPERATOR";
+    public static final String VIEWER = "VIEWER";
+
+    @Bean
+    SecurityFilterChain shopSecurity(HttpSecurity http, SecurityProperties props, JwtDecoder jwtDecoder,
+                                     List<OperatorReadPaths> viewerReadable) throws Exception {
+        JsonAuthenticationEntryPoint entryPoint = new JsonAuthenticationEntryPoint(props.customerPaths());
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(c -> c.disable())
+                .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives("frame-ancestors 'self'"))
+                        .frameOptions(f -> f.sameOrigin()))
+                .authorizeHttpRequests(auth -> {
+                    auth.requestMatchers("/health", "/ready", "/error").permitAll();
+                    if (!props.customerPaths().isEmpty()) {
+                        auth.requestMatchers(props.customerPaths().toArray(String[]::new)).hasRole(CUSTOMER);
+                    }
+                    auth.requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasAnyRole(OPERATOR, VIEWER);
+                    for (OperatorReadPaths paths : viewerReadable) {
+                        auth.requestMatchers(HttpMethod.GET, paths.patterns().toArray(String[]::new)).hasAnyRole(OPERATOR, VIEWER);
+                    }
+                    auth.anyRequest().hasRole(OPERATOR);
+                })
+                .httpBasic(b -> b.authenticationEntryPoint(entryPoint))
+                .oauth2ResourceServer(o -> o
+                        .jwt(j -> j.decoder(jwtDecoder).jwtAuthenticationConverter(customerConverter()))
+                        .authenticationEntryPoint(entryPoint)
+                        .accessDeniedHandler(new JsonAccessDeniedHandler()))
+                .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint)
+                        .accessDeniedHandler(new JsonAccessDeniedHandler()));
+        return http.build();
+    }
+
+    @Bean
+    JwtDecoder jwtDecoder(SecurityProperties props) {
+        byte[] secret = props.jwtSecret().getBytes(StandardCharsets.UTF_8);
+        if (secret.length < 32) {
+            throw new IllegalStateException("AUTH_JWT_SECRET must be at least 32 bytes");
+        }
+        SecretKey key = new SecretKeySpec(secret, "HmacSHA256");
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
+        OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(
+                new JwtTimestampValidator(Duration.ofSeconds(props.clockSkewSeconds())),
+                new JwtClaimValidator<Object>(JwtClaimNames.EXP, exp -> exp != null),
+                new JwtClaimValidator<String>(JwtClaimNames.SUB, sub -> sub != null && !sub.isBlank() && sub.length() <= 255));
+        decoder.setJwtValidator(validator);
+        return decoder;
+    }
+
+    static Converter<Jwt, AbstractAuthenticationToken> customerConverter() {
+        return jwt -> new JwtAuthenticationToken(jwt, List.of(new SimpleGrantedAuthority("ROLE_" + CUSTOMER)), jwt.getSubject());
+    }
+
+    @Bean
+    UserDetailsService operators(SecurityProperties props) {
+        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        return new InMemoryUserDetailsManager(
+                User.withUsername(props.operatorUsername()).password(encoder.encode(props.operatorPassword()))
+                        .roles(OPERATOR, VIEWER).build(),
+                User.withUsername(props.viewerUsername()).password(encoder.encode(props.viewerPassword()))
+                        .roles(VIEWER).build());
+    }
+}

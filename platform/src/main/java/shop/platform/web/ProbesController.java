@@ -1,0 +1,67 @@
+package shop.platform.web;
+
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.springframework.amqp.rabbit.connection.Connection;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Liveness ({@code /health}) and readiness ({@code /ready}): ready only when the service's database
+ * and the broker answer and every route meant to run is started. No details in the body.
+ */
+@RestController
+public class ProbesController {
+
+    private static final Map<String, String> UP = Map.of("status", "UP");
+    private static final Map<String, String> DOWN = Map.of("status", "DOWN");
+
+    private final JdbcTemplate jdbc;
+    private final ConnectionFactory rabbit;
+    private final CamelContext camel;
+
+    public ProbesController(javax.sql.DataSource dataSource, ConnectionFactory rabbit, CamelContext camel) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.jdbc.setQueryTimeout(2);
+        this.rabbit = rabbit;
+        this.camel = camel;
+    }
+
+    @GetMapping("/health")
+    public Map<String, String> health() {
+        return UP;
+    }
+
+    @GetMapping("/ready")
+    public ResponseEntity<Map<String, String>> ready() {
+        boolean ready = camelReady() && databaseReady() && brokerReady();
+        return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(ready ? UP : DOWN);
+    }
+
+    /** Camel reports Started only after every auto-started route has started (stopping a route later is an operator's act). */
+    private boolean camelReady() {
+        return camel.isStarted() && !camel.isStopping();
+    }
+
+    private boolean databaseReady() {
+        try {
+            return Integer.valueOf(1).equals(jdbc.queryForObject("SELECT 1", Integer.class));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private boolean brokerReady() {
+        try {
+            Connection c = rabbit.createConnection();
+            return c.isOpen();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}
