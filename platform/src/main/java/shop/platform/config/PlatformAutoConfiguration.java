@@ -39,7 +39,11 @@ import shop.platform.web.RequestSizeLimitFilter;
  * dead-letter policy, security, probes, error mapping, circuit breaker registry. Bean names are the ones
  * the YAML routes refer to ({@code outboxStore}, {@code inbox}, {@code deadLetters}, ...).
  */
-@AutoConfiguration
+@AutoConfiguration(beforeName = {
+        "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration",
+        "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
+        "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration",
+        "org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration"})
 @EnableConfigurationProperties({MessagingProperties.class, SecurityProperties.class, BreakerProperties.class})
 @Import({SecurityConfiguration.class, ResilienceConfiguration.class, ApiExceptionHandler.class, ProbesController.class})
 public class PlatformAutoConfiguration {

@@ -1,0 +1,13 @@
+package shop.inventory.reservation;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A reservation row. {@code due} is computed by the database clock: the reservation is HELD and its
+ * {@code expires_at} has passed, so it is expired whether or not the worker has got to it yet.
+ * A tombstone has no currency, total or expiry.
+ */
+public record Reservation(UUID reservationId, UUID orderId, ReservationStatus status, String currency, Long totalCents,
+                          Instant expiresAt, boolean due) {
+}

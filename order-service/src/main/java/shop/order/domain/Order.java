@@ -1,0 +1,32 @@
+package shop.order.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** An order with its saga state, as stored in one row of {@code orders} plus its lines. */
+public record Order(
+        UUID orderId,
+        String userId,
+        String requestHash,
+        OrderStatus status,
+        String reason,
+        SagaStep sagaStep,
+        boolean reserveStarted,
+        boolean chargeStarted,
+        boolean released,
+        boolean refunded,
+        String paymentMethod,
+        String shippingAddressJson,
+        Long totalAmount,
+        String currency,
+        UUID paymentId,
+        UUID reservationId,
+        Instant createdAt,
+        Instant updatedAt,
+        List<OrderLine> items) {
+
+    public boolean finished() {
+        return status != OrderStatus.PENDING;
+    }
+}

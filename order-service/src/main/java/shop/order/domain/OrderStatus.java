@@ -1,0 +1,5 @@
+package shop.order.domain;
+
+public enum OrderStatus {
+    PENDING, CONFIRMED, FAILED
+}

@@ -1,0 +1,45 @@
+package shop.order.saga;
+
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import shop.platform.messaging.CommandDeadline;
+import shop.platform.messaging.Envelope;
+
+/**
+ * Prepares a command for {@code direct:send-command}: the envelope, the routing key, and a deadline and
+ * per-message TTL equal to the reply timeout, so that a command nobody waits for any more is never acted
+ * on (docs/messaging.md, Commands).
+ */
+@Component("commandRequests")
+public class CommandRequests {
+
+    public static final String TYPE = "commandType";
+
+    private final long replyTimeoutMs;
+
+    public CommandRequests(@Value("${shop.saga.reply-timeout-ms}") long replyTimeoutMs) {
+        this.replyTimeoutMs = replyTimeoutMs;
+    }
+
+    public Map<String, Object> prepare(@Header(TYPE) String type, Map<String, Object> data, Exchange exchange) {
+        var in = exchange.getIn();
+        in.setHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, type);
+        in.setHeader(SpringRabbitMQConstants.CONTENT_TYPE, "application/json");
+        in.setHeader(SpringRabbitMQConstants.EXPIRATION, Long.toString(replyTimeoutMs));
+        in.setHeader(CommandDeadline.HEADER, System.currentTimeMillis() + replyTimeoutMs);
+        return Envelope.of(type, data);
+    }
+
+    /** Inside the circuit breaker: an ERROR answer is a failed call. */
+    public void checkAnswer(Map<String, Object> reply) {
+        if (reply == null || "ERROR".equals(reply.get("status"))) {
+            throw new ParticipantError("participant answered " + reply);
+        }
+    }
+}

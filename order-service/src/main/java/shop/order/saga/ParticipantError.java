@@ -1,0 +1,9 @@
+package shop.order.saga;
+
+/** A participant answered ERROR: the call failed (counted by the circuit breaker), not the order. */
+public class ParticipantError extends RuntimeException {
+
+    public ParticipantError(String message) {
+        super(message, null, false, false);
+    }
+}

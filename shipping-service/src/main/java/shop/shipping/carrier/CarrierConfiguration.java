@@ -1,0 +1,29 @@
+package shop.shipping.carrier;
+
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import shop.shipping.config.ShippingProperties;
+
+/** Bean {@code carrier}: the HTTP carrier at {@code SHIPPING_CARRIER_URL}, or the simulated one when it is unset. */
+@Configuration(proxyBeanMethods = false)
+public class CarrierConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(CarrierConfiguration.class);
+
+    @Bean
+    Carrier carrier(ShippingProperties props, ObjectMapper json, MeterRegistry meters) {
+        if (props.simulatedCarrier()) {
+            log.info("SHIPPING_CARRIER_URL is not set: shipments are booked with the built-in simulated carrier");
+            return new SimulatedCarrier();
+        }
+        log.info("shipments are booked with the carrier at {} (timeout {} ms)", props.carrierUrl(), props.carrierTimeoutMs());
+        return new HttpCarrier(props.carrierUrl(), Duration.ofMillis(props.carrierTimeoutMs()), json, meters);
+    }
+}

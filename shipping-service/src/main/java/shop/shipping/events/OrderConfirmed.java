@@ -1,0 +1,46 @@
+package shop.shipping.events;
+
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+
+/**
+ * The {@code order.confirmed} event as shipping reads it (docs/messaging.md). Unknown fields are ignored:
+ * a producer may add fields without a new schema version. Only what shipping needs is required.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record OrderConfirmed(
+        @NotBlank @Size(max = 255) String messageId,
+        String type,
+        String occurredAt,
+        Integer schemaVersion,
+        @NotNull UUID orderId,
+        @NotBlank @Size(max = 255) String userId,
+        @NotEmpty @Size(max = 1000) List<@NotNull @Valid Item> items,
+        @PositiveOrZero Long totalAmount,
+        String currency,
+        @NotNull @Valid Address shippingAddress) {
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Item(@NotBlank @Size(max = 255) String productId,
+                       @NotNull @Positive Integer quantity,
+                       @PositiveOrZero Long unitPrice) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Address(@NotBlank @Size(max = 200) String name,
+                          @NotBlank @Size(max = 200) String line1,
+                          @Size(max = 200) String line2,
+                          @NotBlank @Size(max = 100) String city,
+                          @NotBlank @Size(max = 20) String postalCode,
+                          @NotBlank @Size(max = 56) String country) {
+    }
+}

@@ -1,0 +1,154 @@
+package shop.systemtests;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConnectionFactory;
+
+/**
+ * The whole system, started once per test run: the four service jars as separate processes on free
+ * ports against the real RabbitMQ and PostgreSQL, each with a database of its own for the tests
+ * ({@code <db>_st}, dropped and created afresh). Only the carrier is a stub.
+ */
+public final class SystemUnderTest {
+
+    public static final String JWT_SECRET = "system-tests-jwt-secret-0123456789abcdef0123";
+    public static final String OPERATOR = Http.basic("operator", "operator-st-password");
+    public static final String VIEWER = Http.basic("viewer", "viewer-st-password");
+
+    static final List<String> QUEUES = List.of("inventory.commands", "payment.commands", "shipping.order-confirmed",
+            "inventory.commands.dlq", "payment.commands.dlq", "shipping.order-confirmed.dlq");
+    static final Map<String, String> DATABASES = Map.of(
+            "order-service", "orders_st", "inventory-service", "inventory_st",
+            "payment-service", "payments_st", "shipping-service", "shipping_st");
+
+    private static SystemUnderTest instance;
+
+    public final ServiceProcess orders;
+    public final ServiceProcess inventory;
+    public final ServiceProcess payments;
+    public final ServiceProcess shipping;
+    public final CarrierStub carrier;
+    private final Path root;
+
+    public static synchronized SystemUnderTest get() {
+        if (instance == null) {
+            instance = new SystemUnderTest();
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::shutdown));
+        }
+        return instance;
+    }
+
+    private SystemUnderTest() {
+        root = Path.of(System.getProperty("shop.root", "..")).toAbsolutePath().normalize();
+        Path logs = root.resolve("system-tests/target/service-logs");
+        try {
+            Files.createDirectories(logs);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        recreateDatabases();
+        purgeQueues();
+        carrier = new CarrierStub();
+        int base = FreePorts.find(4);
+        orders = service("order-service", base, logs);
+        inventory = service("inventory-service", base + 1, logs);
+        payments = service("payment-service", base + 2, logs);
+        shipping = service("shipping-service", base + 3, logs);
+        List<ServiceProcess> all = List.of(inventory, payments, shipping, orders);
+        all.forEach(ServiceProcess::start);
+        all.forEach(ServiceProcess::awaitReady);
+    }
+
+    /** The environment of one service: CONTRACT.md's variables plus test-speed settings. */
+    public Map<String, String> environment(String name) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SHOP_DB_NAME", DATABASES.get(name));
+        env.put("AUTH_JWT_SECRET", JWT_SECRET);
+        env.put("OPERATOR_USERNAME", "operator");
+        env.put("OPERATOR_PASSWORD", "operator-st-password");
+        env.put("VIEWER_USERNAME", "viewer");
+        env.put("VIEWER_PASSWORD", "viewer-st-password");
+        env.put("SHIPPING_CARRIER_URL", carrier.url());
+        env.put("SAGA_STALE_AFTER_SECONDS", "8");
+        env.put("SAGA_RECOVERY_INTERVAL_MS", "1000");
+        env.put("DEADLETTER_MAX_ATTEMPTS", "3");
+        env.put("DEADLETTER_INITIAL_DELAY_MS", "200");
+        env.put("OUTBOX_POLL_INTERVAL_MS", "100");
+        return env;
+    }
+
+    public ServiceProcess service(String name, int port, Path logs) {
+        return new ServiceProcess(name, root.resolve(name).resolve("target").resolve(name + ".jar"), logs, port, environment(name));
+    }
+
+    public String customer(String userId) {
+        return Tokens.bearer(JWT_SECRET, userId, Instant.now().plusSeconds(3600));
+    }
+
+    public void shutdown() {
+        for (ServiceProcess p : new ServiceProcess[] {orders, shipping, payments, inventory}) {
+            if (p != null) {
+                p.kill();
+            }
+        }
+        if (carrier != null) {
+            carrier.close();
+        }
+    }
+
+    static void recreateDatabases() {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+             Statement st = c.createStatement()) {
+            for (String db : DATABASES.values()) {
+                st.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+                st.execute("CREATE DATABASE " + db);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL must run on 127.0.0.1:5432 (see README)", e);
+        }
+    }
+
+    static void purgeQueues() {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        try (com.rabbitmq.client.Connection c = factory.newConnection()) {
+            for (String queue : QUEUES) {
+                Channel ch = c.createChannel();
+                try {
+                    ch.queuePurge(queue);
+                    ch.close();
+                } catch (Exception missing) {
+                    // not declared yet: nothing to purge
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("RabbitMQ must run on 127.0.0.1:5672 (see README)", e);
+        }
+    }
+
+    /** A query against a service's own database, for assertions on state the API does not show. */
+    public long count(String service, String sql, Object... args) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DATABASES.get(service), "postgres", "");
+             var ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
