@@ -12,7 +12,7 @@ import jakarta.validation.constraints.Size;
  * is the free stock to set - units held by reservations are not part of it and stay reserved.
  */
 public record ProductRequest(
-        @NotBlank @Size(min = 1, max = 200) String name,
+        @NotBlank @Size(max = 200) String name,
         @NotNull @Min(0) @Max(100_000_000) Long priceCents,
         @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code of 3 upper-case letters") String currency,
         @NotNull @Min(0) @Max(1_000_000) Integer available) {

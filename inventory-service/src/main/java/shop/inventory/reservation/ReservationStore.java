@@ -116,7 +116,7 @@ public class ReservationStore {
         jdbc.query("SELECT product_id, sum(quantity) FROM reservation_lines WHERE reservation_id = ANY(?::uuid[]) "
                 + "GROUP BY product_id", rs -> {
                     byProduct.put(rs.getString(1), rs.getInt(2));
-                }, uuidArray(reservationIds));
+                }, (Object) uuidArray(reservationIds));
         return byProduct;
     }
 

@@ -201,14 +201,14 @@ public class OrderStore {
     }
 
     public long count(OrderStatus status, long olderThanSeconds) {
-        Long n = jdbc.queryForObject("SELECT count(*) FROM orders WHERE status = ? AND created_at < now() - make_interval(secs => ?)",
+        Long n = jdbc.queryForObject("SELECT count(*) FROM orders WHERE status = ? AND created_at <= now() - make_interval(secs => ?)",
                 Long.class, status.name(), olderThanSeconds);
         return n == null ? 0 : n;
     }
 
     public List<Summary> list(OrderStatus status, long olderThanSeconds, int limit) {
         return jdbc.query("SELECT order_id, status, created_at, updated_at FROM orders WHERE status = ? "
-                        + "AND created_at < now() - make_interval(secs => ?) ORDER BY created_at LIMIT ?",
+                        + "AND created_at <= now() - make_interval(secs => ?) ORDER BY created_at LIMIT ?",
                 (rs, i) -> new Summary(rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant(),
                         rs.getTimestamp(4).toInstant()), status.name(), olderThanSeconds, limit);
     }

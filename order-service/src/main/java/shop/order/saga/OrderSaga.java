@@ -25,6 +25,9 @@ import shop.order.domain.SagaStep;
 @Component("orderSaga")
 public class OrderSaga {
 
+    /** The answer the circuit breaker's fallback gives in place of a participant. */
+    public static final String UNAVAILABLE = "UNAVAILABLE";
+
     private static final Logger log = LoggerFactory.getLogger(OrderSaga.class);
 
     private final OrderStore orders;
@@ -65,6 +68,7 @@ public class OrderSaga {
             case "OUT_OF_STOCK" -> fail(id, FailureReason.OUT_OF_STOCK);
             case "UNKNOWN_PRODUCT" -> fail(id, FailureReason.UNKNOWN_PRODUCT);
             case "CURRENCY_MISMATCH" -> fail(id, FailureReason.CURRENCY_MISMATCH);
+            case UNAVAILABLE -> fail(id, FailureReason.SERVICE_UNAVAILABLE);
             default -> fail(id, FailureReason.INTERRUPTED);
         }
     }
@@ -91,7 +95,7 @@ public class OrderSaga {
             case "COMPLETED" -> orders.recordPayment(id, UUID.fromString((String) reply.get("paymentId")));
             case "DECLINED" -> fail(id, FailureReason.PAYMENT_DECLINED);
             // PENDING: the provider's outcome is unknown; the refund compensation settles it.
-            case "PENDING" -> fail(id, FailureReason.SERVICE_UNAVAILABLE);
+            case "PENDING", UNAVAILABLE -> fail(id, FailureReason.SERVICE_UNAVAILABLE);
             default -> fail(id, FailureReason.INTERRUPTED);
         }
     }
@@ -106,7 +110,10 @@ public class OrderSaga {
 
     public void confirmed(@Header("orderId") String orderId, Map<String, Object> reply) {
         UUID id = UUID.fromString(orderId);
-        if (!"CONFIRMED".equals(reply.get("status"))) {
+        Object status = reply.get("status");
+        if (UNAVAILABLE.equals(status)) {
+            fail(id, FailureReason.SERVICE_UNAVAILABLE);
+        } else if (!"CONFIRMED".equals(status)) {
             fail(id, FailureReason.RESERVATION_EXPIRED);
         }
         if (!orders.confirm(id)) {
@@ -120,11 +127,17 @@ public class OrderSaga {
 
     // --- failures ------------------------------------------------------------------------------------
 
-    /** Circuit breaker fallback: the participant could not be reached, or its breaker is open. */
-    public void unavailable(@Header("orderId") String orderId,
-                            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+    /**
+     * Circuit breaker fallback: the participant could not be reached, answered ERROR, or its breaker is
+     * open. The fallback answers in the participant's place; the step's interpretation fails the order.
+     */
+    public Map<String, Object> unavailable(@Header("orderId") String orderId, Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        // the breaker marks the failure handled; the step's own interpretation decides from here on
+        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
+        exchange.removeProperty(org.apache.camel.ExchangePropertyKey.EXCEPTION_HANDLED.getName());
         log.warn("order {}: dependency unavailable: {}", orderId, cause == null ? "circuit open" : cause.toString());
-        fail(UUID.fromString(orderId), FailureReason.SERVICE_UNAVAILABLE);
+        return Map.of("status", UNAVAILABLE);
     }
 
     /** Anything unforeseen inside the saga: the order fails as unavailable (best effort; recovery backs it up). */

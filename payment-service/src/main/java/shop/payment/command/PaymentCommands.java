@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import shop.payment.config.PaymentProperties;
@@ -27,6 +28,7 @@ public class PaymentCommands {
 
     private final long maxAmount;
 
+    @Autowired
     public PaymentCommands(PaymentProperties props) {
         this(props.maxAmount());
     }

@@ -29,7 +29,7 @@ import com.sun.net.httpserver.HttpServer;
  * {@code payment_method}, {@code GET /v1/payment_intents/{id}}, {@code /v1/payment_intents/search},
  * {@code POST /v1/refunds} ({@code charge_already_refunded}) and bearer authentication.
  *
- * <p>Faults: {@link #failNextCharges} answers 500 without processing; {@link #holdNextChargeResponse} processes
+ * <p>Faults: {@link #failNextPosts} answers 500 without processing; {@link #holdNextChargeResponse} processes
  * and records the charge, then withholds the response until {@link #releaseHeld} (the client times out first).
  */
 public final class StripeStub implements AutoCloseable {
@@ -82,7 +82,8 @@ public final class StripeStub implements AutoCloseable {
         holdNext = false;
     }
 
-    public void failNextCharges(int n) {
+    /** The next n POSTs (charges, refunds) answer 500 without doing anything. */
+    public void failNextPosts(int n) {
         failNext.set(n);
     }
 
@@ -143,7 +144,9 @@ public final class StripeStub implements AutoCloseable {
                 respond(ex, 401, error("invalid_request_error", null, "Invalid API Key provided", null), false);
                 return;
             }
-            if (method.equals("POST") && path.equals("/v1/payment_intents")) {
+            if (method.equals("POST") && failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                respond(ex, 500, error("api_error", null, "An unknown error occurred", null), false);
+            } else if (method.equals("POST") && path.equals("/v1/payment_intents")) {
                 createIntent(ex, headers.get("idempotency-key"), form);
             } else if (method.equals("GET") && path.equals("/v1/payment_intents/search")) {
                 search(ex, form.get("query"));
@@ -172,10 +175,6 @@ public final class StripeStub implements AutoCloseable {
     }
 
     private void createIntent(HttpExchange ex, String key, Map<String, String> form) throws IOException {
-        if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            respond(ex, 500, error("api_error", null, "An unknown error occurred", null), false);
-            return;
-        }
         Stored stored;
         boolean replay;
         synchronized (lock) {

@@ -98,7 +98,9 @@ public abstract class ShippingIntegrationTest {
         jdbc.update("DELETE FROM inbox");
         jdbc.update("DELETE FROM outbox");
         carrier.reset();
-        Queue events = admin.declareQueue();
+        // exclusive to this connection, not auto-delete (read with basicGet, so it never has a consumer)
+        Queue events = new Queue("shipping-test.shipment-events." + UUID.randomUUID(), false, true, false);
+        admin.declareQueue(events);
         admin.declareBinding(new Binding(events.getName(), Binding.DestinationType.QUEUE, Topology.EVENTS, "shipment.*", null));
         shipmentEvents = events.getName();
     }

@@ -1,0 +1,330 @@
+package shop.order;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.AnonymousQueue;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import shop.platform.messaging.QueueDeclarations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The saga routes of the order service against the real RabbitMQ and PostgreSQL, with inventory and payment
+ * played by {@link FakeParticipants} on their real command queues.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "shop.db.name=orders_test",
+        "shop.saga.reply-timeout-ms=800",
+        "shop.saga.stale-after-seconds=2",
+        "shop.saga.recovery-interval-ms=500",
+        "shop.saga.compensation-retry-delay-ms=200",
+        "shop.orders.duplicate-wait-seconds=10",
+        "shop.breaker.minimum-number-of-calls=4",
+        "shop.breaker.sliding-window-size=4",
+        "shop.outbox.poll-interval-ms=100",
+        "AUTH_JWT_SECRET=order-service-test-secret-0123456789abcdef"})
+class OrderSagaTest {
+
+    static final String SECRET = "order-service-test-secret-0123456789abcdef";
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final ObjectMapper JSON = new ObjectMapper();
+    static FakeParticipants participants;
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    CircuitBreakerRegistry breakers;
+    @Autowired
+    ConnectionFactory connections;
+    @Autowired
+    QueueDeclarations queues;
+
+    @BeforeEach
+    void setUp() {
+        if (participants == null) {
+            participants = new FakeParticipants(connections, queues);
+        }
+        breakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (participants != null) {
+            participants.close();
+            participants = null;
+        }
+    }
+
+    @Test
+    void confirmsAnOrderThroughEveryStepAndPublishesOrderConfirmed() throws Exception {
+        RabbitAdmin admin = new RabbitAdmin(connections);
+        AnonymousQueue events = new AnonymousQueue();
+        admin.declareQueue(events);
+        admin.declareBinding(BindingBuilder.bind(events).to(new TopicExchange("shop.events")).with("order.confirmed"));
+
+        HttpResponse<String> response = post("u1", order("SKU-A", 2, "pm_card_visa"), null);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        JsonNode body = JSON.readTree(response.body());
+        String orderId = body.get("orderId").asText();
+        assertThat(body.get("totalAmount").asLong()).isEqualTo(2000);
+        assertThat(participants.typesFor(orderId)).containsExactly("inventory.reserve", "payment.charge", "inventory.confirm");
+        assertThat(row(orderId)).containsEntry("status", "CONFIRMED").containsEntry("saga_step", "DONE");
+
+        RabbitTemplate rabbit = new RabbitTemplate(connections);
+        Message published = await().atMost(Duration.ofSeconds(10)).until(() -> {
+            Message m = rabbit.receive(events.getName());
+            return m != null && new String(m.getBody(), StandardCharsets.UTF_8).contains(orderId) ? m : null;
+        }, m -> m != null);
+        JsonNode event = JSON.readTree(published.getBody());
+        assertThat(event.get("type").asText()).isEqualTo("order.confirmed");
+        assertThat(event.get("schemaVersion").asInt()).isEqualTo(1);
+        assertThat(event.get("messageId").asText()).isNotBlank();
+        assertThat(event.get("occurredAt").asText()).isNotBlank();
+        assertThat(event.get("userId").asText()).isEqualTo("u1");
+        assertThat(event.get("items").get(0).get("unitPrice").asLong()).isEqualTo(1000);
+        assertThat(event.get("shippingAddress").get("country").asText()).isEqualTo("GB");
+        assertThat(published.getMessageProperties().getMessageId()).isEqualTo(event.get("messageId").asText());
+        await().atMost(Duration.ofSeconds(5)).until(() -> jdbc.queryForObject("SELECT count(*) FROM outbox", Long.class) == 0);
+    }
+
+    @Test
+    void outOfStockFailsAndReleasesWhatWasBegun() throws Exception {
+        HttpResponse<String> response = post("u2", order("OOS-1", 1, "pm_card_visa"), null);
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("reason").asText()).isEqualTo("OUT_OF_STOCK");
+        String orderId = body.get("orderId").asText();
+        awaitCompensated(orderId);
+        assertThat(participants.typesFor(orderId)).containsExactly("inventory.reserve", "inventory.release");
+    }
+
+    @Test
+    void declinedPaymentCompensatesNewestFirst() throws Exception {
+        HttpResponse<String> response = post("u3", order("SKU-B", 1, "pm_card_chargeDeclined"), null);
+
+        assertThat(response.statusCode()).isEqualTo(402);
+        String orderId = JSON.readTree(response.body()).get("orderId").asText();
+        awaitCompensated(orderId);
+        assertThat(participants.typesFor(orderId))
+                .containsExactly("inventory.reserve", "payment.charge", "payment.refund", "inventory.release");
+        assertThat(row(orderId)).containsEntry("status", "FAILED").containsEntry("reason", "PAYMENT_DECLINED");
+    }
+
+    @Test
+    void unknownProductIsUnprocessable() throws Exception {
+        HttpResponse<String> response = post("u4", order("UNKNOWN-1", 1, "pm_card_visa"), null);
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(JSON.readTree(response.body()).get("reason").asText()).isEqualTo("UNKNOWN_PRODUCT");
+    }
+
+    @Test
+    void silentInventoryAnswers503AndReleasesTheKeyForARetry() throws Exception {
+        String key = "k-" + UUID.randomUUID();
+        HttpResponse<String> response = post("u5", order("SILENT-1", 1, "pm_card_visa"), key);
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).isPresent();
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("status").asText()).isEqualTo("SERVICE_UNAVAILABLE");
+        assertThat(body.get("retry_after").asInt()).isPositive();
+        String failed = jdbc.queryForObject("SELECT order_id::text FROM orders WHERE released_idempotency_key = ?", String.class, key);
+        awaitCompensated(failed);
+        assertThat(row(failed)).containsEntry("reason", "SERVICE_UNAVAILABLE");
+
+        HttpResponse<String> retry = post("u5", order("SKU-C", 1, "pm_card_visa"), key);
+        assertThat(retry.statusCode()).as("a retry after 503 places the order").isEqualTo(201);
+        assertThat(JSON.readTree(retry.body()).get("orderId").asText()).isNotEqualTo(failed);
+    }
+
+    @Test
+    void unknownChargeOutcomeIsRefunded() throws Exception {
+        HttpResponse<String> response = post("u6", order("SKU-D", 1, "pm_pending"), null);
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        String orderId = jdbc.queryForObject("SELECT order_id::text FROM orders WHERE user_id = 'u6' ORDER BY created_at DESC LIMIT 1", String.class);
+        awaitCompensated(orderId);
+        assertThat(participants.typesFor(orderId)).contains("payment.refund", "inventory.release");
+    }
+
+    @Test
+    void breakerOpensAfterFailuresAndThenAnswersFastWithoutCallingInventory() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            assertThat(post("u7", order("BROKEN-" + i, 1, "pm_card_visa"), null).statusCode()).isEqualTo(503);
+        }
+        assertThat(breakers.circuitBreaker("inventory").getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        int before = participants.received.size();
+
+        long start = System.nanoTime();
+        HttpResponse<String> response = post("u7", order("SKU-E", 1, "pm_card_visa"), null);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(millis).isLessThan(1000);
+        assertThat(Integer.parseInt(response.headers().firstValue("Retry-After").orElseThrow())).isGreaterThanOrEqualTo(30);
+        String orderId = jdbc.queryForObject("SELECT order_id::text FROM orders WHERE user_id = 'u7' ORDER BY created_at DESC LIMIT 1", String.class);
+        assertThat(participants.received.subList(before, participants.received.size()))
+                .noneMatch(c -> c.type().equals("inventory.reserve"));
+        awaitCompensated(orderId);
+    }
+
+    @Test
+    void recoveryConfirmsAPaidOrderAndCompensatesAnInterruptedOne() {
+        UUID paid = insertStale("CHARGING", true, true);
+        UUID interrupted = insertStale("RESERVING", true, false);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(row(paid.toString())).containsEntry("status", "CONFIRMED");
+            assertThat(row(interrupted.toString())).containsEntry("status", "FAILED").containsEntry("reason", "INTERRUPTED")
+                    .containsEntry("saga_step", "COMPENSATED");
+        });
+        assertThat(participants.typesFor(paid.toString())).containsExactly("payment.status", "inventory.confirm");
+        assertThat(participants.typesFor(interrupted.toString())).containsExactly("inventory.release");
+    }
+
+    @Test
+    void concurrentRequestsWithOneKeyMakeOneOrder() throws Exception {
+        String key = "k-" + UUID.randomUUID();
+        String body = order("SKU-F", 1, "pm_card_visa");
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        List<Future<HttpResponse<String>>> futures = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            futures.add(pool.submit((Callable<HttpResponse<String>>) () -> post("u8", body, key)));
+        }
+        List<String> ids = new ArrayList<>();
+        for (Future<HttpResponse<String>> f : futures) {
+            HttpResponse<String> r = f.get();
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            ids.add(JSON.readTree(r.body()).get("orderId").asText());
+        }
+        pool.shutdown();
+        assertThat(ids).containsOnly(ids.get(0));
+        assertThat(participants.typesFor(ids.get(0))).containsExactly("inventory.reserve", "payment.charge", "inventory.confirm");
+    }
+
+    @Test
+    void adminListsPendingOrders() throws Exception {
+        insertStale("NEW", false, false, Instant.now());
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url("/admin/orders?status=PENDING")))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("operator:operator-dev-password".getBytes()))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.get("count").asLong()).isPositive();
+        assertThat(body.get("orders").get(0).has("orderId")).isTrue();
+        HttpResponse<String> bad = HTTP.send(HttpRequest.newBuilder(URI.create(url("/admin/orders?status=NOPE")))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("operator:operator-dev-password".getBytes()))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------------
+
+    private UUID insertStale(String step, boolean reserveStarted, boolean chargeStarted) {
+        return insertStale(step, reserveStarted, chargeStarted, Instant.now().minusSeconds(60));
+    }
+
+    private UUID insertStale(String step, boolean reserveStarted, boolean chargeStarted, Instant updatedAt) {
+        UUID id = UUID.randomUUID();
+        jdbc.update("""
+                INSERT INTO orders (order_id, user_id, request_hash, status, saga_step, reserve_started, charge_started,
+                    payment_method, shipping_address, total_amount, currency, created_at, updated_at)
+                VALUES (?, 'recovery', 'h', 'PENDING', ?, ?, ?, 'pm_card_visa', '{"country":"GB"}'::jsonb, 1000, 'USD', ?, ?)""",
+                id, step, reserveStarted, chargeStarted, java.sql.Timestamp.from(updatedAt), java.sql.Timestamp.from(updatedAt));
+        jdbc.update("INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price) VALUES (?, 0, 'SKU-R', 1, 1000)", id);
+        return id;
+    }
+
+    private void awaitCompensated(String orderId) {
+        await("compensation of " + orderId).atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(row(orderId)).containsEntry("saga_step", "COMPENSATED"));
+    }
+
+    private Map<String, Object> row(String orderId) {
+        return jdbc.queryForMap("SELECT status, reason, saga_step FROM orders WHERE order_id = ?::uuid", orderId);
+    }
+
+    static String order(String product, int quantity, String paymentMethod) {
+        return """
+                {"items":[{"productId":"%s","quantity":%d}],"paymentMethod":"%s",
+                 "shippingAddress":{"name":"Ada Lovelace","line1":"1 Main St","city":"London","postalCode":"N1 9GU","country":"GB"}}"""
+                .formatted(product, quantity, paymentMethod);
+    }
+
+    HttpResponse<String> post(String user, String body, String key) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url("/orders")))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token(user, Instant.now().plusSeconds(600)))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    static String token(String user, Instant expires) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256),
+                new JWTClaimsSet.Builder().subject(user).expirationTime(Date.from(expires)).build());
+        jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
+    }
+
+    @BeforeAll
+    static void cleanDatabase() {
+        // a fresh schema per run: the service migrates it on start
+        try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+             var st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS orders_test WITH (FORCE)");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
