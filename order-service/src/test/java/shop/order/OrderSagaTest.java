@@ -52,29 +52,14 @@ import static org.awaitility.Awaitility.await;
  * The saga routes of the order service against the real RabbitMQ and PostgreSQL, with inventory and payment
  * played by {@link FakeParticipants} on their real command queues.
  */
-@CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "shop.db.name=orders_test",
-        "shop.saga.reply-timeout-ms=800",
-        "shop.saga.stale-after-seconds=2",
-        "shop.saga.recovery-interval-ms=500",
-        "shop.saga.compensation-retry-delay-ms=200",
-        "shop.orders.duplicate-wait-seconds=10",
-        "shop.breaker.minimum-number-of-calls=4",
-        "shop.breaker.sliding-window-size=4",
-        "shop.outbox.poll-interval-ms=100",
-        "AUTH_JWT_SECRET=order-service-test-secret-0123456789abcdef"})
-class OrderSagaTest {
+/**
+ * The saga routes against the real RabbitMQ and PostgreSQL, with inventory and payment played by
+ * {@link FakeParticipants} on their real command queues.
+ */
+class OrderSagaTest extends OrderServiceTest {
 
-    static final String SECRET = "order-service-test-secret-0123456789abcdef";
-    static final HttpClient HTTP = HttpClient.newHttpClient();
-    static final ObjectMapper JSON = new ObjectMapper();
     static FakeParticipants participants;
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcTemplate jdbc;
     @Autowired
     CircuitBreakerRegistry breakers;
     @Autowired
@@ -288,43 +273,4 @@ class OrderSagaTest {
         return jdbc.queryForMap("SELECT status, reason, saga_step FROM orders WHERE order_id = ?::uuid", orderId);
     }
 
-    static String order(String product, int quantity, String paymentMethod) {
-        return """
-                {"items":[{"productId":"%s","quantity":%d}],"paymentMethod":"%s",
-                 "shippingAddress":{"name":"Ada Lovelace","line1":"1 Main St","city":"London","postalCode":"N1 9GU","country":"GB"}}"""
-                .formatted(product, quantity, paymentMethod);
-    }
-
-    HttpResponse<String> post(String user, String body, String key) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url("/orders")))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + token(user, Instant.now().plusSeconds(600)))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (key != null) {
-            request.header("Idempotency-Key", key);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    String url(String path) {
-        return "http://127.0.0.1:" + port + path;
-    }
-
-    static String token(String user, Instant expires) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256),
-                new JWTClaimsSet.Builder().subject(user).expirationTime(Date.from(expires)).build());
-        jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
-        return jwt.serialize();
-    }
-
-    @BeforeAll
-    static void cleanDatabase() {
-        // a fresh schema per run: the service migrates it on start
-        try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-             var st = c.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS orders_test WITH (FORCE)");
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

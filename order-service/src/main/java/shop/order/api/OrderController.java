@@ -121,7 +121,8 @@ public class OrderController {
         if (request == null) {
             errors.add(new FieldError("body", "is required"));
         } else {
-            validator.validate(request).forEach(v -> errors.add(new FieldError(v.getPropertyPath().toString(), v.getMessage())));
+            validator.validate(request).forEach(v -> errors.add(new FieldError(
+                    v.getPropertyPath().toString().replace(".<list element>", ""), v.getMessage())));
             errors.addAll(request.crossFieldErrors());
         }
         if (!errors.isEmpty()) {

@@ -33,6 +33,7 @@ import shop.platform.tracing.TraceContext;
 import shop.platform.web.ApiExceptionHandler;
 import shop.platform.web.ProbesController;
 import shop.platform.web.RequestSizeLimitFilter;
+import shop.platform.web.StrictJson;
 
 /**
  * Everything a service gets by depending on {@code platform}: messaging topology, outbox and inbox,
@@ -103,6 +104,11 @@ public class PlatformAutoConfiguration {
         SpringTransactionPolicy policy = new SpringTransactionPolicy(tm);
         policy.setPropagationBehaviorName("PROPAGATION_REQUIRED");
         return policy;
+    }
+
+    @Bean
+    StrictJson strictJson() {
+        return new StrictJson();
     }
 
     @Bean
