@@ -166,7 +166,7 @@ class DeploymentFilesIT {
             for (String service : SERVICES) {
                 String check = String.join(" ", strings(map(service(service).get("healthcheck")).get("test")));
                 assertThat(check).as(service + " health check: GET /ready on its own SERVER_PORT")
-                        .contains("/ready").contains("SERVER_PORT").contains(" 200 ");
+                        .contains("/ready").contains("SERVER_PORT").contains(" 200");
                 assertThat(str(service(service).get("stop_grace_period"))).as(service + " stop_grace_period (graceful shutdown)")
                         .matches("\\d+s").satisfies(s -> assertThat(Integer.parseInt(s.replace("s", ""))).isGreaterThanOrEqualTo(30));
             }
@@ -797,7 +797,7 @@ class DeploymentFilesIT {
                 "CloudNativePG", "RabbitMQ Cluster Operator", "ingress-nginx", "SKIP LOCKED", "quorum", "classic");
         // the Jib configuration the root pom is to carry
         assertThat(doc).contains("<artifactId>jib-maven-plugin</artifactId>", "<version>3.5.2</version>",
-                "<image>eclipse-temurin:17-jre</image>", "<user>65532</user>", "-XX:MaxRAMPercentage=75",
+                "<image>eclipse-temurin:17-jre</image>", "<user>65532", "-XX:MaxRAMPercentage=75",
                 "-XX:+ExitOnOutOfMemoryError", "<image>shop/${project.artifactId}:${project.version}</image>", "jib:buildTar");
         // every key the Deployments read from shop-secrets is in the documented kubectl create secret
         Rendered r = new Rendered(Kustomize.render(root.resolve("config/kubernetes/overlays/prod")));

@@ -29,6 +29,7 @@ import shop.platform.resilience.ResilienceConfiguration;
 import shop.platform.security.ProductionSecretsGuard;
 import shop.platform.security.SecurityConfiguration;
 import shop.platform.security.SecurityProperties;
+import shop.platform.tracing.MicrometerTraceContext;
 import shop.platform.tracing.TraceContext;
 import shop.platform.web.ApiExceptionHandler;
 import shop.platform.web.ProbesController;
@@ -66,8 +67,9 @@ public class PlatformAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    TraceContext traceContext() {
-        return () -> null;
+    TraceContext traceContext(org.springframework.beans.factory.ObjectProvider<io.micrometer.tracing.Tracer> tracer) {
+        io.micrometer.tracing.Tracer t = tracer.getIfAvailable();
+        return t == null ? () -> null : new MicrometerTraceContext(t);
     }
 
     @Bean

@@ -27,6 +27,14 @@ public class PlatformEnvironment implements EnvironmentPostProcessor, Ordered {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + DEFAULTS, e);
         }
+        String otlp = env.getProperty("OTEL_EXPORTER_OTLP_ENDPOINT");
+        if (otlp != null && !otlp.isBlank()) {
+            Map<String, Object> tracing = new HashMap<>();
+            String base = otlp.endsWith("/") ? otlp.substring(0, otlp.length() - 1) : otlp;
+            tracing.put("management.otlp.tracing.export.enabled", "true");
+            tracing.put("management.otlp.tracing.endpoint", base.endsWith("/v1/traces") ? base : base + "/v1/traces");
+            env.getPropertySources().addFirst(new MapPropertySource("shopTracingExport", tracing));
+        }
         String routesDir = env.getProperty("ROUTES_DIR");
         if (routesDir != null && !routesDir.isBlank()) {
             Map<String, Object> reload = new HashMap<>();
