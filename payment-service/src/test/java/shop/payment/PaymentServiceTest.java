@@ -421,6 +421,20 @@ class PaymentServiceTest extends PaymentServiceTestSupport {
         assertThat(body.get("errors").toString()).contains("field=" + field);
     }
 
+    @Test
+    void prometheusShowsThePaymentMetrics() {
+        charge(UUID.randomUUID(), 100, "pm_card_visa");
+        charge(UUID.randomUUID(), 100, "pm_card_chargeDeclined");
+        refund(UUID.randomUUID());
+
+        String metrics = operator().getForObject("/actuator/prometheus", String.class);
+
+        assertThat(metrics).contains("shop_payment_charges_total{", "outcome=\"completed\"", "outcome=\"declined\"",
+                "shop_payment_refunds_total{", "outcome=\"nothing_to_refund\"", "shop_payment_pending",
+                "shop_payment_provider_requests_seconds_count{", "provider=\"simulator\"",
+                "shop_payment_events_total{", "camel_exchanges_total{");
+    }
+
     private TestRestTemplate operator() {
         return http.withBasicAuth("operator", "operator-dev-password");
     }

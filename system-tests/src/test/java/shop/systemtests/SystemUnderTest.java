@@ -84,6 +84,7 @@ public final class SystemUnderTest {
         env.put("DEADLETTER_MAX_ATTEMPTS", "3");
         env.put("DEADLETTER_INITIAL_DELAY_MS", "200");
         env.put("OUTBOX_POLL_INTERVAL_MS", "100");
+        env.put("BREAKER_WAIT_IN_OPEN_STATE_SECONDS", "5");
         return env;
     }
 
@@ -133,6 +134,30 @@ public final class SystemUnderTest {
             }
         } catch (Exception e) {
             throw new IllegalStateException("RabbitMQ must run on 127.0.0.1:5672 (see README)", e);
+        }
+    }
+
+    /** Rows of a query against a service's own database, for assertions on state the API does not show. */
+    public List<Map<String, Object>> query(String service, String sql, Object... args) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DATABASES.get(service), "postgres", "");
+             var ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            List<Map<String, Object>> rows = new java.util.ArrayList<>();
+            try (var rs = ps.executeQuery()) {
+                var meta = rs.getMetaData();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= meta.getColumnCount(); i++) {
+                        row.put(meta.getColumnLabel(i), rs.getObject(i));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

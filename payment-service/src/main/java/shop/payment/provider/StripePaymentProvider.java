@@ -243,9 +243,12 @@ public class StripePaymentProvider implements PaymentProvider {
 
     private static String describe(String what, Reply reply) {
         JsonNode error = reply.body().path("error");
-        return what + " answered HTTP " + reply.status().value()
-                + (error.isMissingNode() ? "" : " " + error.path("type").asText() + "/" + error.path("code").asText()
-                + ": " + error.path("message").asText());
+        if (error.isMissingNode()) {
+            return what + " answered HTTP " + reply.status().value();
+        }
+        String code = error.path("code").asText("");
+        return what + " answered HTTP " + reply.status().value() + " " + error.path("type").asText("")
+                + (code.isEmpty() ? "" : "/" + code) + ": " + error.path("message").asText("");
     }
 
     private static String text(JsonNode node, String field) {

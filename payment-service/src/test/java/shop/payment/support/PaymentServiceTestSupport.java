@@ -82,6 +82,9 @@ public abstract class PaymentServiceTestSupport {
         if (eventQueue != null) {
             admin.deleteQueue(eventQueue);
         }
+        if (rabbit != null) {
+            rabbit.stop(); // its direct reply-to consumer, before the context closes the connection under it
+        }
     }
 
     @BeforeEach
