@@ -119,6 +119,29 @@ public final class SystemUnderTest {
         }
     }
 
+    static void purge(String queue) {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        try (com.rabbitmq.client.Connection c = factory.newConnection(); Channel ch = c.createChannel()) {
+            ch.queuePurge(queue);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A statement against a service's own database, to set up what a crash would have left behind. */
+    public void execute(String service, String sql, Object... args) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DATABASES.get(service), "postgres", "");
+             var ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static void purgeQueues() {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost("127.0.0.1");

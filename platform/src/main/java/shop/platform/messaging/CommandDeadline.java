@@ -27,7 +27,25 @@ public class CommandDeadline implements Predicate {
     public Map<String, Object> refusal(Exchange exchange) {
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("status", "REFUSED");
+        String orderId = orderIdOf(exchange.getIn().getBody(byte[].class));
+        if (orderId != null) {
+            reply.put("orderId", orderId);
+        }
         reply.put("reason", "EXPIRED_REQUEST");
         return reply;
     }
+
+    private static String orderIdOf(byte[] body) {
+        if (body == null) {
+            return null;
+        }
+        try {
+            var node = JSON.readTree(body);
+            return node != null && node.path("orderId").isTextual() ? node.get("orderId").asText() : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 }
