@@ -3,6 +3,8 @@ package shop.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -12,6 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import javax.sql.DataSource;
 
 import shop.platform.messaging.Topology;
 
@@ -19,6 +24,9 @@ import shop.platform.messaging.Topology;
 class CommandFailureTest extends InventoryTestSupport {
 
     private static final String ORDER = "6f1c2e56-5b8e-4f5e-9d57-0c8d2f3a1b11";
+
+    @Autowired
+    DataSource dataSource;
 
     @BeforeEach
     void catalogue() {
@@ -117,6 +125,23 @@ class CommandFailureTest extends InventoryTestSupport {
         assertThat(send("", "inventory.commands", body, System.currentTimeMillis() + 10_000))
                 .isEqualTo(Map.of("status", "ERROR", "reason", "INVALID_COMMAND"));
         assertThat(count("reservations")).isZero();
+    }
+
+    @Test
+    void productLockedTooLongIsAParticipantErrorAndChangesNothing() throws Exception {
+        UUID orderId = UUID.randomUUID();
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (Statement lock = other.createStatement()) {
+                lock.execute("SELECT * FROM products WHERE product_id = 'SKU-001' FOR UPDATE");
+            }
+            assertThat(reserve(orderId, "SKU-001", 1)).isEqualTo(Map.of("status", "ERROR", "reason", "PARTICIPANT_ERROR"));
+            other.rollback();
+        }
+        assertThat(stock("SKU-001")).containsExactly(10, 0);
+        assertThat(count("reservations")).isZero();
+        assertThat(reserve(orderId, "SKU-001", 1)).as("the same order succeeds once the lock is gone")
+                .containsEntry("status", "RESERVED");
     }
 
     @Test

@@ -20,7 +20,8 @@ class ConcurrentReserveTest extends InventoryTestSupport {
         assertThat(replies).allSatisfy(r -> assertThat(r.get("status")).isIn("RESERVED", "OUT_OF_STOCK"));
         assertThat(replies.stream().filter(r -> "RESERVED".equals(r.get("status")))).hasSize(10);
         assertThat(stock("SKU-HOT")).containsExactly(0, 10);
-        assertThat(count("reservations")).isEqualTo(10);
+        assertThat(count("reservations WHERE status = 'HELD'")).isEqualTo(10);
+        assertThat(count("reservations WHERE refusal = 'OUT_OF_STOCK'")).isEqualTo(20);
     }
 
     @Test

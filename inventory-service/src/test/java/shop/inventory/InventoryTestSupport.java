@@ -41,6 +41,7 @@ import shop.platform.messaging.Topology;
         "shop.inventory.expiry.interval=200ms",
         "shop.inventory.command-consumers=4",
         "spring.rabbitmq.template.reply-timeout=20000",
+        "DB_LOCK_TIMEOUT=1s",
 })
 public abstract class InventoryTestSupport {
 

@@ -124,6 +124,18 @@ class ProductApiTest extends InventoryTestSupport {
     }
 
     @Test
+    void nonJsonBodyIs415() throws Exception {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.TEXT_PLAIN);
+        ResponseEntity<String> response = operator().exchange("/products/SKU-001", HttpMethod.PUT,
+                new HttpEntity<>("name=Lamp", headers), String.class);
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+        assertThat(body(response)).containsEntry("status", "REJECTED");
+        assertThat(count("products")).isZero();
+    }
+
+    @Test
     void invalidProductIdIs400() throws Exception {
         for (String id : List.of("has space", "a".repeat(65), "sku:1", "a+b", "(x)")) {
             ResponseEntity<String> response = put(operator(), id,

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
 
 import shop.platform.messaging.Envelope;
 
@@ -53,10 +55,29 @@ class ReserveCommandTest extends InventoryTestSupport {
         product("SKU-001", 1999, "USD", 1);
         UUID orderId = UUID.randomUUID();
 
-        assertThat(reserve(orderId, "SKU-001", 2)).isEqualTo(Map.of(
-                "status", "OUT_OF_STOCK", "orderId", orderId.toString(), "productId", "SKU-001"));
+        Map<String, Object> refused = reserve(orderId, "SKU-001", 2);
+
+        assertThat(refused).isEqualTo(Map.of("status", "OUT_OF_STOCK", "orderId", orderId.toString(), "productId", "SKU-001"));
         assertThat(stock("SKU-001")).containsExactly(1, 0);
-        assertThat(reservationRow(orderId)).isNull();
+        assertThat(reservationRow(orderId)).containsEntry("status", "RELEASED").containsEntry("refusal", "OUT_OF_STOCK");
+        assertThat(count("reservation_lines")).isZero();
+    }
+
+    @Test
+    void refusedReserveAnswersTheSameWhenRepeatedEvenAfterARestock() {
+        product("SKU-001", 1999, "USD", 1);
+        UUID orderId = UUID.randomUUID();
+        Map<String, Object> refused = reserve(orderId, "SKU-001", 2);
+
+        jdbc.update("UPDATE products SET available = 100 WHERE product_id = 'SKU-001'");
+
+        assertThat(reserve(orderId, "SKU-001", 2)).as("a duplicate of the refused reserve").isEqualTo(refused);
+        assertThat(stock("SKU-001")).containsExactly(100, 0);
+        assertThat(status(orderId)).containsEntry("status", "RELEASED");
+        assertThat(confirm(orderId)).containsEntry("status", "NOT_HELD").containsEntry("reservationStatus", "RELEASED");
+        assertThat(release(orderId)).containsEntry("status", "RELEASED");
+        assertThat(stock("SKU-001")).containsExactly(100, 0);
+        assertThat(reserve(UUID.randomUUID(), "SKU-001", 2)).as("another order").containsEntry("status", "RESERVED");
     }
 
     @Test
@@ -64,10 +85,13 @@ class ReserveCommandTest extends InventoryTestSupport {
         product("SKU-001", 1999, "USD", 5);
         UUID orderId = UUID.randomUUID();
 
-        assertThat(reserve(orderId, "SKU-001", 1, "NOPE-404", 1)).isEqualTo(Map.of(
-                "status", "UNKNOWN_PRODUCT", "orderId", orderId.toString(), "productId", "NOPE-404"));
+        Map<String, Object> refused = reserve(orderId, "SKU-001", 1, "NOPE-404", 1);
+
+        assertThat(refused).isEqualTo(Map.of("status", "UNKNOWN_PRODUCT", "orderId", orderId.toString(), "productId", "NOPE-404"));
         assertThat(stock("SKU-001")).containsExactly(5, 0);
-        assertThat(count("reservations")).isZero();
+        assertThat(count("reservations WHERE status = 'HELD'")).isZero();
+        product("NOPE-404", 1, "USD", 5);
+        assertThat(reserve(orderId, "SKU-001", 1, "NOPE-404", 1)).isEqualTo(refused);
     }
 
     @Test
@@ -82,12 +106,12 @@ class ReserveCommandTest extends InventoryTestSupport {
         assertThat(stock("SKU-A")).containsExactly(10, 0);
         assertThat(stock("SKU-B")).containsExactly(10, 0);
         assertThat(stock("SKU-C")).containsExactly(1, 0);
-        assertThat(count("reservations")).isZero();
+        assertThat(count("reservations WHERE status = 'HELD'")).isZero();
         assertThat(count("reservation_lines")).isZero();
 
-        // the same order may try again once there is stock: nothing of the refused attempt is left over
+        // once there is stock, another order gets all three lines
         jdbc.update("UPDATE products SET available = 2 WHERE product_id = 'SKU-C'");
-        assertThat(reserve(orderId, "SKU-A", 5, "SKU-B", 5, "SKU-C", 2)).containsEntry("status", "RESERVED")
+        assertThat(reserve(UUID.randomUUID(), "SKU-A", 5, "SKU-B", 5, "SKU-C", 2)).containsEntry("status", "RESERVED")
                 .containsEntry("totalAmount", 5 * 100 + 5 * 200 + 2 * 300);
     }
 
@@ -101,7 +125,7 @@ class ReserveCommandTest extends InventoryTestSupport {
                 .isEqualTo(Map.of("status", "CURRENCY_MISMATCH", "orderId", orderId.toString()));
         assertThat(stock("SKU-USD")).containsExactly(10, 0);
         assertThat(stock("SKU-EUR")).containsExactly(10, 0);
-        assertThat(count("reservations")).isZero();
+        assertThat(count("reservations WHERE status = 'HELD'")).isZero();
     }
 
     @Test
@@ -136,22 +160,34 @@ class ReserveCommandTest extends InventoryTestSupport {
     }
 
     @Test
-    void commandSentStraightToTheQueueIsDispatchedByItsType() {
+    void commandSentStraightToTheQueueIsDispatchedByItsType() throws Exception {
         product("SKU-001", 1999, "USD", 10);
         UUID orderId = UUID.randomUUID();
-        byte[] body = Envelope.of("inventory.reserve", Map.of("orderId", orderId.toString(),
-                "items", List.of(Map.of("productId", "SKU-001", "quantity", 1)))).toString().getBytes();
-        try {
-            body = json.writeValueAsBytes(Envelope.of("inventory.reserve", Map.of("orderId", orderId.toString(),
-                    "items", List.of(Map.of("productId", "SKU-001", "quantity", 1)), "addedByANewerProducer", true)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new AssertionError(e);
-        }
+        // sent through the default exchange: the routing key is the queue's name, the type is in the body
+        byte[] body = json.writeValueAsBytes(Envelope.of("inventory.reserve", Map.of("orderId", orderId.toString(),
+                "items", List.of(Map.of("productId", "SKU-001", "quantity", 1)), "addedByANewerProducer", true)));
 
         Map<String, Object> reply = send("", "inventory.commands", body, System.currentTimeMillis() + 10_000);
 
         assertThat(reply).containsEntry("status", "RESERVED").containsEntry("totalAmount", 1999);
         assertThat(stock("SKU-001")).containsExactly(9, 1);
+    }
+
+    @Test
+    void replyIsJsonEvenWhenTheRequestDeclaresNoContentType() throws Exception {
+        product("SKU-001", 1999, "USD", 10);
+        UUID orderId = UUID.randomUUID();
+        MessageProperties properties = new MessageProperties();
+        properties.setHeader("deadline", System.currentTimeMillis() + 10_000);
+        byte[] body = json.writeValueAsBytes(Map.of("orderId", orderId.toString(),
+                "items", List.of(Map.of("productId", "SKU-001", "quantity", 1))));
+
+        Message reply = rabbit.sendAndReceive("shop.commands", "inventory.reserve", new Message(body, properties));
+
+        assertThat(reply).isNotNull();
+        assertThat(reply.getMessageProperties().getContentType()).isEqualTo("application/json");
+        assertThat(json.readValue(reply.getBody(), JSON_OBJECT)).containsEntry("status", "RESERVED");
+        assertThat(reply.getMessageProperties().getHeaders()).doesNotContainKey("commandType");
     }
 
     @Test

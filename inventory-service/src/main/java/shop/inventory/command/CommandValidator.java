@@ -32,25 +32,25 @@ public class CommandValidator {
         UUID orderId = orderId(command);
         List<InventoryCommand.Item> items = command.items();
         if (items == null || items.isEmpty() || items.size() > MAX_LINES) {
-            throw invalid(command, "items must hold 1.." + MAX_LINES + " lines");
+            throw invalid("items must hold 1.." + MAX_LINES + " lines");
         }
         List<ReserveRequest.Line> lines = new ArrayList<>(items.size());
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < items.size(); i++) {
             InventoryCommand.Item item = items.get(i);
             if (item == null) {
-                throw invalid(command, "items[" + i + "] is missing");
+                throw invalid("items[" + i + "] is missing");
             }
             String productId = item.productId();
             if (productId == null || productId.isBlank() || productId.length() > MAX_PRODUCT_ID_LENGTH) {
-                throw invalid(command, "items[" + i + "].productId must be 1.." + MAX_PRODUCT_ID_LENGTH + " characters");
+                throw invalid("items[" + i + "].productId must be 1.." + MAX_PRODUCT_ID_LENGTH + " characters");
             }
             if (!seen.add(productId)) {
-                throw invalid(command, "items[" + i + "].productId repeats " + productId);
+                throw invalid("items[" + i + "].productId repeats " + productId);
             }
             Integer quantity = item.quantity();
             if (quantity == null || quantity < 1 || quantity > MAX_QUANTITY) {
-                throw invalid(command, "items[" + i + "].quantity must be 1.." + MAX_QUANTITY);
+                throw invalid("items[" + i + "].quantity must be 1.." + MAX_QUANTITY);
             }
             lines.add(new ReserveRequest.Line(productId, quantity));
         }
@@ -64,13 +64,12 @@ public class CommandValidator {
         }
         String orderId = command.orderId();
         if (orderId == null || !UUID_TEXT.matcher(orderId).matches()) {
-            throw invalid(command, "orderId must be a UUID");
+            throw invalid("orderId must be a UUID");
         }
         return UUID.fromString(orderId);
     }
 
-    private static PermanentMessageFailure invalid(InventoryCommand command, String problem) {
-        return new PermanentMessageFailure("invalid " + (command.type() == null ? "inventory" : command.type())
-                + " command: " + problem);
+    private static PermanentMessageFailure invalid(String problem) {
+        return new PermanentMessageFailure("invalid command: " + problem);
     }
 }

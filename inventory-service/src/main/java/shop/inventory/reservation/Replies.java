@@ -39,6 +39,21 @@ public final class Replies {
         return reply("CURRENCY_MISMATCH", orderId);
     }
 
+    /** The answer a refused reserve gave: OUT_OF_STOCK or UNKNOWN_PRODUCT naming the product, or CURRENCY_MISMATCH. */
+    public static Map<String, Object> refusal(UUID orderId, String refusal, String productId) {
+        return switch (refusal) {
+            case "OUT_OF_STOCK" -> outOfStock(orderId, productId);
+            case "UNKNOWN_PRODUCT" -> unknownProduct(orderId, productId);
+            case "CURRENCY_MISMATCH" -> currencyMismatch(orderId);
+            default -> throw new IllegalStateException("unknown refusal " + refusal);
+        };
+    }
+
+    /** The answer a refused reserve gave, from its tombstone ({@link Reservation#refusal()} set). */
+    public static Map<String, Object> refusal(Reservation tombstone) {
+        return refusal(tombstone.orderId(), tombstone.refusal(), tombstone.refusedProductId());
+    }
+
     /** The order was released (compensated) or its reservation expired: it must not take stock again. */
     public static Map<String, Object> compensated(UUID orderId) {
         Map<String, Object> reply = reply("REFUSED", orderId);

@@ -26,7 +26,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class ReservationStore {
 
     private static final String COLUMNS = "reservation_id, order_id, status, currency, total_cents, expires_at, "
-            + "(status = 'HELD' AND expires_at <= now()) AS due";
+            + "(status = 'HELD' AND expires_at <= now()) AS due, refusal, refused_product_id";
     private static final RowMapper<Reservation> RESERVATION = ReservationStore::reservation;
     private static final RowMapper<ReservationLine> LINE = (rs, i) ->
             new ReservationLine(rs.getString(1), rs.getInt(2), rs.getLong(3));
@@ -89,6 +89,17 @@ public class ReservationStore {
                 + "ON CONFLICT (order_id) DO NOTHING", UUID.randomUUID(), orderId) == 1;
     }
 
+    /**
+     * Remembers that the order's reserve was refused (a RELEASED row without lines carrying the refusal), so a
+     * repeat answers the same. False when the order has a reservation after all (inserted concurrently).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean insertRefusal(UUID orderId, String refusal, String productId) {
+        return jdbc.update("INSERT INTO reservations (reservation_id, order_id, status, refusal, refused_product_id) "
+                + "VALUES (?, ?, 'RELEASED', ?, ?) ON CONFLICT (order_id) DO NOTHING",
+                UUID.randomUUID(), orderId, refusal, productId) == 1;
+    }
+
     /** Moves reservations that are in status {@code from} to status {@code to}; they must be locked. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void changeStatus(Collection<UUID> reservationIds, ReservationStatus from, ReservationStatus to) {
@@ -136,6 +147,6 @@ public class ReservationStore {
         Timestamp expires = rs.getTimestamp(6);
         return new Reservation(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                 ReservationStatus.valueOf(rs.getString(3)), rs.getString(4), totalCents,
-                expires == null ? null : expires.toInstant(), rs.getBoolean(7));
+                expires == null ? null : expires.toInstant(), rs.getBoolean(7), rs.getString(8), rs.getString(9));
     }
 }

@@ -22,9 +22,10 @@ import shop.inventory.product.ProductStore;
 
 /**
  * {@code inventory.reserve} (bean {@code reserveHandler}): all lines or none, at the products' own prices.
- * Idempotent by orderId: a repeat answers what the first one did, and a reserve for an order that was already
- * released or expired is refused. Concurrent reserves of the same order are settled by the unique order_id:
- * the first insert wins, the others take back nothing (they changed nothing yet) and answer its result.
+ * Idempotent by orderId: a repeat answers what the first one did - the reservation, or the refusal, which is
+ * remembered for that purpose - and a reserve for an order that was already released or expired is refused.
+ * Concurrent reserves of the same order are settled by the unique order_id: the first insert wins, the others
+ * take back nothing (they changed nothing yet) and answer its result.
  */
 @Component
 public class ReserveHandler {
@@ -62,23 +63,20 @@ public class ReserveHandler {
         for (ReserveRequest.Line line : request.lines()) {
             if (!locked.containsKey(line.productId())) {
                 log.info("reserve for order {} refused: unknown product {}", orderId, line.productId());
-                metrics.reserveOutcome(ReservationMetrics.UNKNOWN_PRODUCT);
-                return Replies.unknownProduct(orderId, line.productId());
+                return refuse(orderId, "UNKNOWN_PRODUCT", line.productId(), ReservationMetrics.UNKNOWN_PRODUCT);
             }
         }
         Set<String> currencies = new TreeSet<>();
         locked.values().forEach(p -> currencies.add(p.currency()));
         if (currencies.size() > 1) {
             log.warn("reserve for order {} refused: its products are priced in different currencies {}", orderId, currencies);
-            metrics.reserveOutcome(ReservationMetrics.CURRENCY_MISMATCH);
-            return Replies.currencyMismatch(orderId);
+            return refuse(orderId, "CURRENCY_MISMATCH", null, ReservationMetrics.CURRENCY_MISMATCH);
         }
         for (ReserveRequest.Line line : request.lines()) {
             if (locked.get(line.productId()).available() < line.quantity()) {
                 log.info("reserve for order {} refused: {} has fewer than {} unit(s) available", orderId, line.productId(),
                         line.quantity());
-                metrics.reserveOutcome(ReservationMetrics.OUT_OF_STOCK);
-                return Replies.outOfStock(orderId, line.productId());
+                return refuse(orderId, "OUT_OF_STOCK", line.productId(), ReservationMetrics.OUT_OF_STOCK);
             }
         }
 
@@ -93,11 +91,7 @@ public class ReserveHandler {
         Optional<Reservation> inserted = reservations.insertHeld(UUID.randomUUID(), orderId, currency, total,
                 properties.reservationTtl(), lines);
         if (inserted.isEmpty()) {
-            // A concurrent reserve (or a release's tombstone) for this order committed first: answer what it left.
-            Reservation first = reservations.findByOrder(orderId)
-                    .orElseThrow(() -> new IllegalStateException("reservation of order " + orderId + " conflicts but is not visible"));
-            log.info("reserve for order {} met a concurrent command for the same order: answering its result", orderId);
-            return answer(first);
+            return answerFirst(orderId);
         }
         Reservation reservation = inserted.get();
         products.hold(ReservationLine.quantities(lines));
@@ -105,6 +99,23 @@ public class ReserveHandler {
         log.info("reserved {} line(s) for order {}: reservation {}, {} {} (expires {})", lines.size(), orderId,
                 reservation.reservationId(), total, currency, reservation.expiresAt());
         return Replies.reserved(reservation, lines);
+    }
+
+    /** Remembers the refusal (a repeat of this reserve answers the same) and answers it. */
+    private Map<String, Object> refuse(UUID orderId, String refusal, String productId, String outcome) {
+        if (!reservations.insertRefusal(orderId, refusal, productId)) {
+            return answerFirst(orderId);
+        }
+        metrics.reserveOutcome(outcome);
+        return Replies.refusal(orderId, refusal, productId);
+    }
+
+    /** A concurrent reserve (or a release's tombstone) for this order committed first: answer what it left. */
+    private Map<String, Object> answerFirst(UUID orderId) {
+        Reservation first = reservations.findByOrder(orderId)
+                .orElseThrow(() -> new IllegalStateException("reservation of order " + orderId + " conflicts but is not visible"));
+        log.info("reserve for order {} met a concurrent command for the same order: answering its result", orderId);
+        return answer(first);
     }
 
     /** A reserve for an order that already has a reservation (or a tombstone). */
@@ -118,6 +129,10 @@ public class ReserveHandler {
             metrics.reserveOutcome(ReservationMetrics.REFUSED);
             return Replies.compensated(existing.orderId());
         }
+        if (existing.refusal() != null) {
+            log.debug("repeated reserve for order {}: answering its refusal {} again", existing.orderId(), existing.refusal());
+            return Replies.refusal(existing);
+        }
         if (existing.status() == ReservationStatus.RELEASED || existing.status() == ReservationStatus.EXPIRED) {
             log.info("reserve for order {} refused: the order was already compensated ({})", existing.orderId(), existing.status());
             metrics.reserveOutcome(ReservationMetrics.REFUSED);
@@ -130,7 +145,8 @@ public class ReserveHandler {
     private Map<String, Object> answer(Reservation reservation) {
         return switch (reservation.status()) {
             case HELD, CONFIRMED -> Replies.reserved(reservation, reservations.lines(reservation.reservationId()));
-            case RELEASED, EXPIRED -> Replies.compensated(reservation.orderId());
+            case RELEASED, EXPIRED -> reservation.refusal() != null ? Replies.refusal(reservation)
+                    : Replies.compensated(reservation.orderId());
         };
     }
 }
