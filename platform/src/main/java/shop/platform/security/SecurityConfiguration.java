@@ -30,6 +30,9 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.core.convert.converter.Converter;
 
 /**
@@ -49,7 +52,18 @@ public class SecurityConfiguration {
     SecurityFilterChain shopSecurity(HttpSecurity http, SecurityProperties props, JwtDecoder jwtDecoder,
                                      List<OperatorReadPaths> viewerReadable) throws Exception {
         JsonAuthenticationEntryPoint entryPoint = new JsonAuthenticationEntryPoint(props.customerPaths());
-        http.csrf(csrf -> csrf.disable())
+        // CSRF tokens for the browser console only (hawtio sends them back from the XSRF-TOKEN cookie); the
+        // APIs are called by programs with explicit credentials.
+        CsrfTokenRequestAttributeHandler csrfHandler = new CsrfTokenRequestAttributeHandler();
+        csrfHandler.setCsrfRequestAttributeName(null);
+        http.csrf(csrf -> csrf
+                        .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(csrfHandler)
+                        .requireCsrfProtectionMatcher(request -> !"GET".equals(request.getMethod())
+                                && !"HEAD".equals(request.getMethod()) && !"OPTIONS".equals(request.getMethod())
+                                && (request.getRequestURI().startsWith(request.getContextPath() + "/actuator/hawtio")
+                                    || request.getRequestURI().startsWith(request.getContextPath() + "/actuator/jolokia"))))
+                .addFilterAfter(new JolokiaAccessFilter(), AuthorizationFilter.class)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(c -> c.disable())
                 .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives("frame-ancestors 'self'"))
@@ -60,6 +74,9 @@ public class SecurityConfiguration {
                         auth.requestMatchers(props.customerPaths().toArray(String[]::new)).hasRole(CUSTOMER);
                     }
                     auth.requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasAnyRole(OPERATOR, VIEWER);
+                    // the console: viewers look, JolokiaAccessFilter keeps them from operating
+                    auth.requestMatchers("/actuator/hawtio", "/actuator/hawtio/**", "/actuator/jolokia", "/actuator/jolokia/**")
+                            .hasAnyRole(OPERATOR, VIEWER);
                     for (OperatorReadPaths paths : viewerReadable) {
                         auth.requestMatchers(HttpMethod.GET, paths.patterns().toArray(String[]::new)).hasAnyRole(OPERATOR, VIEWER);
                     }
