@@ -92,6 +92,16 @@ public class SecurityConfiguration {
         return http.build();
     }
 
+    /** A request the firewall refuses (encoded separators, ...) gets the contract's JSON too. */
+    @Bean
+    org.springframework.security.web.firewall.RequestRejectedHandler requestRejectedHandler() {
+        return (request, response, e) -> {
+            response.setStatus(400);
+            response.setContentType("application/json");
+            response.getWriter().write("{\"status\":\"REJECTED\",\"reason\":\"MALFORMED_REQUEST\"}");
+        };
+    }
+
     @Bean
     JwtDecoder jwtDecoder(SecurityProperties props) {
         byte[] secret = props.jwtSecret().getBytes(StandardCharsets.UTF_8);

@@ -61,8 +61,16 @@ public class ApiExceptionHandler {
     @ExceptionHandler(HandlerMethodValidationException.class)
     public ResponseEntity<Map<String, Object>> invalid(HandlerMethodValidationException e) {
         List<FieldError> errors = new ArrayList<>();
-        e.getParameterValidationResults().forEach(r -> r.getResolvableErrors().forEach(err -> errors.add(
-                new FieldError(parameterName(r.getMethodParameter()), err.getDefaultMessage()))));
+        e.getParameterValidationResults().forEach(r -> {
+            if (r instanceof org.springframework.validation.method.ParameterErrors body) {
+                // a @Valid body: its fields by name
+                body.getFieldErrors().forEach(f -> errors.add(new FieldError(f.getField(), f.getDefaultMessage())));
+                body.getGlobalErrors().forEach(g -> errors.add(new FieldError(parameterName(r.getMethodParameter()), g.getDefaultMessage())));
+            } else {
+                r.getResolvableErrors().forEach(err -> errors.add(
+                        new FieldError(parameterName(r.getMethodParameter()), err.getDefaultMessage())));
+            }
+        });
         return validationFailed(errors);
     }
 
