@@ -1,8 +1,12 @@
 package shop.shipping.config;
 
 import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.rabbit.config.RetryInterceptorBuilder;
+import org.springframework.amqp.rabbit.retry.ImmediateRequeueMessageRecoverer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.retry.interceptor.RetryOperationsInterceptor;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import shop.platform.messaging.QueueDeclarations;
 import shop.platform.messaging.Topology;
@@ -24,5 +28,22 @@ public class ShippingTopology {
     @Bean
     Declarables shippingQueues(QueueDeclarations queues) {
         return queues.eventQueue(QUEUE, ORDER_CONFIRMED);
+    }
+
+    /**
+     * Listener retry of route shipments-dlq-replay: a dead letter it could not move goes back into the DLQ
+     * (requeued). Without it, camel-spring-rabbitmq's listener either drops the message after a failure
+     * ("Message(s) dropped on recovery", rejectAndDontRequeue=false) or rejects it (rejectAndDontRequeue=true),
+     * and a rejected dead letter has nowhere to go: both lose it.
+     */
+    @Bean
+    RetryOperationsInterceptor dlqReplayRetry() {
+        return RetryInterceptorBuilder.stateless().maxAttempts(1).recoverer(new ImmediateRequeueMessageRecoverer()).build();
+    }
+
+    /** The {@code transacted} policy of route create-shipment (see {@link ShippingTransactionPolicy} for why). */
+    @Bean
+    ShippingTransactionPolicy shippingTransaction(PlatformTransactionManager transactionManager) {
+        return new ShippingTransactionPolicy(transactionManager);
     }
 }

@@ -10,6 +10,8 @@ package shop.shipping.dlq;
  * @param attempts    deliveries spent before it was dead-lettered (for native dead letters: the x-death count)
  * @param messageId   the event's messageId
  * @param failedRoute the route that gave up on it, when known
+ * @param replayedAt  when it was last replayed, if ever: it failed again after that
  */
-public record DeadLetter(String orderId, String reason, String failedAt, Integer attempts, String messageId, String failedRoute) {
+public record DeadLetter(String orderId, String reason, String failedAt, Integer attempts, String messageId,
+                         String failedRoute, String replayedAt) {
 }

@@ -1,6 +1,7 @@
 package shop.shipping.dlq;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
@@ -152,7 +153,8 @@ public class ShippingDeadLetterQueue {
                 if (message == null) {
                     break;
                 }
-                channel.basicPublish("", ShippingTopology.QUEUE, true, replayProperties(message.getProps()), message.getBody());
+                channel.basicPublish("", ShippingTopology.QUEUE, true, replayProperties(message.getProps(), Instant.now()),
+                        message.getBody());
                 try {
                     channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
                 } catch (InterruptedException e) {
@@ -178,10 +180,15 @@ public class ShippingDeadLetterQueue {
         return replayed;
     }
 
-    /** The dead letter's properties for its way back: failure headers and x-death removed, persistent. */
-    static AMQP.BasicProperties replayProperties(AMQP.BasicProperties original) {
+    /**
+     * The dead letter's properties for its way back: failure headers and x-death removed, stamped
+     * {@code x-replayed-at}, persistent; no expiration (it expired once) and no user-id (it must match the
+     * replaying connection's user).
+     */
+    static AMQP.BasicProperties replayProperties(AMQP.BasicProperties original, Instant replayedAt) {
         Map<String, Object> headers = original.getHeaders() == null ? new HashMap<>() : new HashMap<>(original.getHeaders());
         headers.keySet().removeIf(ShippingDeadLetterQueue::isFailureHeader);
+        headers.put(DlqReplayGuard.REPLAYED_AT, replayedAt.toString());
         return new AMQP.BasicProperties.Builder()
                 .contentType(original.getContentType())
                 .contentEncoding(original.getContentEncoding())
@@ -228,7 +235,7 @@ public class ShippingDeadLetterQueue {
             attempts = number(death.get("count"));
         }
         return new DeadLetter(orderId, reason == null ? "unknown" : reason, failedAt, attempts, messageId,
-                string(headers.get(DeadLetters.ROUTE)));
+                string(headers.get(DeadLetters.ROUTE)), string(headers.get(DlqReplayGuard.REPLAYED_AT)));
     }
 
     /** x-death lists the most recent dead-lettering first. */

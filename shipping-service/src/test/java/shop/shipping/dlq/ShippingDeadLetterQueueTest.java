@@ -2,6 +2,7 @@ package shop.shipping.dlq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -31,9 +32,11 @@ class ShippingDeadLetterQueueTest {
                 .contentType("application/json").messageId("m-1").deliveryMode(1).expiration("1000")
                 .userId("guest").timestamp(new Date(0)).type("order.confirmed").headers(headers).build();
 
-        AMQP.BasicProperties replay = ShippingDeadLetterQueue.replayProperties(original);
+        headers.put("x-replayed-at", "2024-01-01T00:00:00Z");
+        AMQP.BasicProperties replay = ShippingDeadLetterQueue.replayProperties(original, Instant.parse("2025-02-03T04:05:06Z"));
 
-        assertThat(replay.getHeaders()).containsOnlyKeys("traceparent", "x-custom");
+        assertThat(replay.getHeaders()).containsOnlyKeys("traceparent", "x-custom", "x-replayed-at");
+        assertThat(replay.getHeaders().get("x-replayed-at")).isEqualTo("2025-02-03T04:05:06Z");
         assertThat(replay.getMessageId()).isEqualTo("m-1");
         assertThat(replay.getContentType()).isEqualTo("application/json");
         assertThat(replay.getType()).isEqualTo("order.confirmed");
@@ -49,7 +52,7 @@ class ShippingDeadLetterQueueTest {
                 "x-death", "x-first-death-reason", "x-last-death-queue")) {
             assertThat(ShippingDeadLetterQueue.isFailureHeader(name)).as(name).isTrue();
         }
-        for (String name : List.of("traceparent", "messageId", "x-custom", "x-deathly")) {
+        for (String name : List.of("traceparent", "messageId", "x-custom", "x-deathly", "x-replayed-at")) {
             assertThat(ShippingDeadLetterQueue.isFailureHeader(name)).as(name).isFalse();
         }
     }

@@ -179,6 +179,36 @@ public abstract class ShippingIntegrationTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> dlqDepth() == expected);
     }
 
+    /**
+     * The dead letters, as GET /admin/dlq/shipments lists them, of the given orders or messages. The broker is
+     * shared: another service's tests may publish order.confirmed events of their own at the same time, and
+     * those land in the same queues; assertions therefore look at this test's messages only.
+     */
+    protected List<JsonNode> deadLettersOf(Object... ids) throws Exception {
+        Response listing = asOperatorGet("/admin/dlq/shipments");
+        if (listing.status() != 200) {
+            throw new AssertionError("GET /admin/dlq/shipments answered " + listing.status() + " " + listing.raw());
+        }
+        java.util.Set<String> wanted = java.util.Arrays.stream(ids).map(String::valueOf).collect(java.util.stream.Collectors.toSet());
+        List<JsonNode> found = new ArrayList<>();
+        listing.body().get("messages").forEach(m -> {
+            if (wanted.contains(m.path("orderId").asText(null)) || wanted.contains(m.path("messageId").asText(null))) {
+                found.add(m);
+            }
+        });
+        return found;
+    }
+
+    /** Waits until exactly {@code count} dead letters of these orders/messages wait in the DLQ, and returns them. */
+    protected List<JsonNode> awaitDeadLetters(int count, Object... ids) {
+        java.util.concurrent.atomic.AtomicReference<List<JsonNode>> found = new java.util.concurrent.atomic.AtomicReference<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            found.set(deadLettersOf(ids));
+            return found.get().size() == count;
+        });
+        return found.get();
+    }
+
     protected void awaitShipment(UUID orderId) {
         await().atMost(Duration.ofSeconds(20)).until(() -> shipmentCount(orderId) == 1);
     }
@@ -210,6 +240,11 @@ public abstract class ShippingIntegrationTest {
 
     protected Response post(String path, String user, String password) throws Exception {
         return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()), user, password);
+    }
+
+    protected Response postJson(String path, String json, String user, String password) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)), user, password);
     }
 
     protected Response asOperatorGet(String path) throws Exception {
