@@ -4,23 +4,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Inventory down: 503 with Retry-After, fast once the breaker is open; back up: orders flow, nothing stale held. */
-class BreakerIT {
+class BreakerIT extends SystemTest {
 
-    static SystemUnderTest system;
-    static Shop shop;
-
-    @BeforeAll
-    static void start() {
-        system = SystemUnderTest.get();
-        shop = new Shop(system);
-    }
 
     @Test
     void inventoryDownOpensTheBreakerAndStaleRequestsHoldNothing() {

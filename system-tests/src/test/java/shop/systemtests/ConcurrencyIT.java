@@ -11,23 +11,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Many customers at once: pessimistic locks in a fixed order, no oversell, no deadlock, one effect per key. */
-class ConcurrencyIT {
+class ConcurrencyIT extends SystemTest {
 
-    static SystemUnderTest system;
-    static Shop shop;
-
-    @BeforeAll
-    static void start() {
-        system = SystemUnderTest.get();
-        shop = new Shop(system);
-    }
 
     @Test
     void hundredTwentyTwoLineOrdersOnFortyUnitsConfirmExactlyForty() throws Exception {

@@ -23,16 +23,12 @@ import static org.awaitility.Awaitility.await;
  * flight at every saga step; restart; clients retry with their keys. Afterwards no order is PENDING and
  * stock, payments and reservations agree (see {@link Invariants}).
  */
-class CrashRecoveryIT {
+class CrashRecoveryIT extends SystemTest {
 
-    static SystemUnderTest system;
-    static Shop shop;
     static Invariants invariants;
 
     @BeforeAll
-    static void start() {
-        system = SystemUnderTest.get();
-        shop = new Shop(system);
+    static void invariants() {
         invariants = new Invariants(system);
     }
 

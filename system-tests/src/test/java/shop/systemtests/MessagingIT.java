@@ -14,23 +14,14 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** At least once on the wire, exactly once in effect: outbox, inbox, dead letters and their replay. */
-class MessagingIT {
+class MessagingIT extends SystemTest {
 
-    static SystemUnderTest system;
-    static Shop shop;
-
-    @BeforeAll
-    static void start() {
-        system = SystemUnderTest.get();
-        shop = new Shop(system);
-    }
 
     @AfterEach
     void carrierBack() {

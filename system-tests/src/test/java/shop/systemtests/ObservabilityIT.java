@@ -5,23 +5,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** One order, one trace id in every service's logs; metrics operators rely on; the console's access rules. */
-class ObservabilityIT {
+class ObservabilityIT extends SystemTest {
 
-    static SystemUnderTest system;
-    static Shop shop;
-
-    @BeforeAll
-    static void start() {
-        system = SystemUnderTest.get();
-        shop = new Shop(system);
-    }
 
     @Test
     void theCallersTraceIdFollowsTheOrderThroughAllFourServices() {

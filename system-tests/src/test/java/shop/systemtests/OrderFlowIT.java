@@ -7,23 +7,14 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The order flow of CONTRACT.md from the outside: HTTP in, state checked in every service. */
-class OrderFlowIT {
+class OrderFlowIT extends SystemTest {
 
-    static SystemUnderTest system;
-    static Shop shop;
-
-    @BeforeAll
-    static void start() {
-        system = SystemUnderTest.get();
-        shop = new Shop(system);
-    }
 
     @Test
     void confirmedOrderIsPricedByTheInventoryChargedOnceAndShipped() {

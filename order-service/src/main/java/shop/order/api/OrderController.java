@@ -146,13 +146,7 @@ public class OrderController {
         body.put("userId", order.userId());
         body.put("status", order.status().name());
         body.put("reason", order.reason());
-        body.put("items", order.items().stream().map(l -> {
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("productId", l.productId());
-            line.put("quantity", l.quantity());
-            line.put("unitPrice", l.unitPrice());
-            return line;
-        }).toList());
+        body.put("items", order.items().stream().map(OrderLine::asMap).toList());
         body.put("totalAmount", order.totalAmount());
         body.put("currency", order.currency() == null ? null : order.currency().trim());
         body.put("paymentId", order.paymentId());

@@ -130,13 +130,7 @@ public class OrderStore {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("orderId", orderId.toString());
         event.put("userId", order.userId());
-        event.put("items", order.items().stream().map(l -> {
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("productId", l.productId());
-            line.put("quantity", l.quantity());
-            line.put("unitPrice", l.unitPrice());
-            return line;
-        }).toList());
+        event.put("items", order.items().stream().map(OrderLine::asMap).toList());
         event.put("totalAmount", order.totalAmount());
         event.put("currency", order.currency());
         event.put("shippingAddress", read(order.shippingAddressJson()));
