@@ -24,6 +24,7 @@ public class DeadLetters implements Processor, Predicate {
     public static final String ATTEMPTS = "x-attempts";
     public static final String FAILED_AT = "x-failed-at";
     public static final String QUEUE = "x-original-queue";
+    static final String DELIVERIES = "shopDeadLetterDeliveries";
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
@@ -33,11 +34,16 @@ public class DeadLetters implements Processor, Predicate {
         this.maxAttempts = maxAttempts;
     }
 
-    /** {@code retryWhile}: transient failures are retried until {@code maxAttempts} deliveries are spent. */
+    /**
+     * {@code retryWhile} (named with its method: {@code deadLetters?method=shouldRetry}; a bare bean name would
+     * make Camel call {@link #process}): transient failures are retried until {@code maxAttempts} deliveries are
+     * spent. Camel has counted the failed delivery in {@code CamelRedeliveryCounter} before it asks, and
+     * {@code useOriginalMessage} resets the headers before {@link #process}, so the count is kept in a property.
+     */
     public boolean shouldRetry(Exchange exchange) {
-        Throwable failure = failure(exchange);
-        int redeliveries = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
-        return !isPermanent(failure) && redeliveries + 1 < maxAttempts;
+        int deliveries = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
+        exchange.setProperty(DELIVERIES, deliveries);
+        return !isPermanent(failure(exchange)) && deliveries < maxAttempts;
     }
 
     @Override
@@ -68,7 +74,8 @@ public class DeadLetters implements Processor, Predicate {
     public void process(Exchange exchange) {
         Throwable failure = failure(exchange);
         String queue = originalQueue(exchange);
-        int attempts = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+        Integer deliveries = exchange.getProperty(DELIVERIES, Integer.class);
+        int attempts = deliveries != null ? deliveries : 1;
         String reason = failure == null ? "unknown" : describe(failure);
         var in = exchange.getIn();
         in.setHeader(REASON, reason);
@@ -78,6 +85,7 @@ public class DeadLetters implements Processor, Predicate {
         in.setHeader(QUEUE, queue);
         in.setHeader(SpringRabbitMQConstants.EXCHANGE_OVERRIDE_NAME, Topology.DEAD_LETTERS);
         in.setHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, queue);
+        in.removeHeader(Exchange.REDELIVERY_COUNTER);
         log.warn("dead-lettering message {} from queue {} after {} attempt(s) in route {}: {}",
                 in.getHeader("messageId", in.getHeader(SpringRabbitMQConstants.MESSAGE_ID)), queue, attempts,
                 exchange.getFromRouteId(), reason);

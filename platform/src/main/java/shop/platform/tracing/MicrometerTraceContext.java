@@ -16,7 +16,10 @@ public class MicrometerTraceContext implements TraceContext {
     public String currentTraceparent() {
         Span span = tracer.currentSpan();
         if (span == null) {
-            return null;
+            // inside a Camel route, Camel's tracing keeps the ids in the MDC
+            String traceId = org.slf4j.MDC.get("trace_id");
+            String spanId = org.slf4j.MDC.get("span_id");
+            return traceId == null || spanId == null ? null : "00-" + traceId + "-" + spanId + "-01";
         }
         var context = span.context();
         return "00-" + context.traceId() + "-" + context.spanId() + "-" + (Boolean.TRUE.equals(context.sampled()) ? "01" : "00");

@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import shop.platform.messaging.PermanentMessageFailure;
+import shop.platform.tracing.TraceContext;
 import shop.shipping.events.OrderConfirmed;
 
 /**
@@ -53,14 +54,20 @@ public class HttpCarrier implements Carrier {
     private final HttpClient http;
     private final ObjectMapper json;
     private final MeterRegistry meters;
+    private final TraceContext trace;
     private final String name;
 
     public HttpCarrier(String baseUrl, Duration timeout, ObjectMapper json, MeterRegistry meters) {
+        this(baseUrl, timeout, json, meters, () -> null);
+    }
+
+    public HttpCarrier(String baseUrl, Duration timeout, ObjectMapper json, MeterRegistry meters, TraceContext trace) {
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.endpoint = URI.create(base + "/shipments");
         this.timeout = timeout;
         this.json = json;
         this.meters = meters;
+        this.trace = trace;
         this.name = endpoint.getHost();
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -83,8 +90,11 @@ public class HttpCarrier implements Carrier {
                 .header("Accept", "application/json")
                 .header("Idempotency-Key", orderId)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(requestBody(order)));
-        if (traceparent != null && !traceparent.isBlank()) {
-            request.header("traceparent", traceparent);
+        // the carrier call joins the order's trace: the current span if tracing runs, else the message's context
+        String current = trace.currentTraceparent();
+        String parent = current != null && !current.isBlank() ? current : traceparent;
+        if (parent != null && !parent.isBlank()) {
+            request.header("traceparent", parent);
         }
         long started = System.nanoTime();
         String outcome = "error";

@@ -48,7 +48,7 @@ public class Shipments {
         this.outbox = outbox;
         this.carrier = carrier;
         this.json = json;
-        this.created = Counter.builder("shop.shipments.created").description("shipments created").register(meters);
+        this.created = Counter.builder("shop.shipments").description("shipments created").register(meters);
         this.alreadyShipped = Counter.builder("shop.shipments.already.shipped")
                 .description("order.confirmed messages for orders that already had a shipment (replays, redeliveries)")
                 .register(meters);
@@ -60,7 +60,6 @@ public class Shipments {
                 "SELECT EXISTS (SELECT 1 FROM shipments WHERE order_id = ?)", Boolean.class, order.orderId()));
         if (exists) {
             alreadyShipped.increment();
-            log.info("order {} already has a shipment; message {} changes nothing", order.orderId(), order.messageId());
         }
         return exists;
     }

@@ -51,6 +51,8 @@ import shop.shipping.config.ShippingTopology;
         "shop.outbox.poll-interval-ms=100",
         "shop.shipping.carrier-timeout-ms=500",
         "shop.shipping.dlq-depth-cache-ms=200",
+        // the broker is shared with other modules' tests: look past their dead letters for ours
+        "shop.shipping.dlq-list-limit=1000",
         "logging.level.shop=INFO"
 })
 public abstract class ShippingIntegrationTest {
