@@ -57,6 +57,20 @@ class ObservabilityIT extends SystemTest {
     }
 
     @Test
+    void everyMetricTheDashboardsQueryExistsInARunningService() throws Exception {
+        java.nio.file.Path list = java.nio.file.Path.of(System.getProperty("shop.root", "..")).resolve("config/grafana/dashboards/metrics-used.txt");
+        List<String> names = java.nio.file.Files.readAllLines(list).stream()
+                .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        StringBuilder exposed = new StringBuilder();
+        for (ServiceProcess s : List.of(system.orders, system.inventory, system.payments, system.shipping)) {
+            exposed.append(Http.get(s.url() + "/actuator/prometheus", SystemUnderTest.OPERATOR).body());
+        }
+        String all = exposed.toString();
+        assertThat(names).isNotEmpty().allSatisfy(name ->
+                assertThat(all).as("metric " + name + " queried by a dashboard").containsPattern("(?m)^" + name + "[{ ]"));
+    }
+
+    @Test
     void theConsoleLetsViewersLookAndOnlyOperatorsOperate() {
         assertThat(Http.get(system.orders.url() + "/actuator/hawtio/", SystemUnderTest.OPERATOR).statusCode()).isEqualTo(200);
         assertThat(Http.get(system.orders.url() + "/actuator/hawtio/", SystemUnderTest.VIEWER).statusCode()).isEqualTo(200);

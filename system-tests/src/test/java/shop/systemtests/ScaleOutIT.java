@@ -1,0 +1,74 @@
+package shop.systemtests;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two instances of every service on the same databases and broker: competing consumers, outbox relays and
+ * workers that must not double-act. 150 concurrent orders over both order instances on 60 units.
+ */
+class ScaleOutIT extends SystemTest {
+
+    static final List<ServiceProcess> second = new ArrayList<>();
+    static ServiceProcess secondOrders;
+
+    @BeforeAll
+    static void startSecondInstances() {
+        Path logs = Path.of(System.getProperty("shop.root", "..")).resolve("system-tests/target/service-logs");
+        int base = FreePorts.find(4);
+        secondOrders = system.service("order-service", base, logs);
+        second.add(system.service("inventory-service", base + 1, logs));
+        second.add(system.service("payment-service", base + 2, logs));
+        second.add(system.service("shipping-service", base + 3, logs));
+        second.add(secondOrders);
+        second.forEach(ServiceProcess::start);
+        second.forEach(ServiceProcess::awaitReady);
+    }
+
+    @AfterAll
+    static void stopSecondInstances() {
+        second.forEach(ServiceProcess::stop);
+    }
+
+    @Test
+    void hundredFiftyOrdersOverTwoInstancesSellExactlySixtyUnits() throws Exception {
+        String sku = Shop.uniqueSku("SCALE");
+        shop.stock(sku, 2500, 60);
+        String body = Http.write(Shop.order("pm_card_visa", sku, 1));
+
+        List<HttpResponse<String>> responses = ConcurrencyIT.all(150, i -> Http.post(
+                (i % 2 == 0 ? system.orders : secondOrders).url() + "/orders", system.customer("scale"), body, Map.of()));
+
+        assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isIn(201, 409));
+        List<String> confirmed = responses.stream().filter(r -> r.statusCode() == 201)
+                .map(r -> Http.json(r).get("orderId").asText()).toList();
+        assertThat(confirmed).hasSize(60);
+        new Invariants(system).awaitAllSagasFinished(Duration.ofSeconds(60));
+        assertThat(shop.product(sku).get("available").asInt()).isZero();
+        assertThat(shop.product(sku).get("reserved").asInt()).isZero();
+        await("one shipment per confirmed order").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            for (String id : confirmed) {
+                assertThat(shop.shipments(id)).as("shipments of " + id).hasSize(1);
+            }
+        });
+        for (String id : confirmed) {
+            assertThat(shop.payments(id)).as("payments of " + id).singleElement()
+                    .satisfies(p -> assertThat(p).containsEntry("status", "COMPLETED"));
+        }
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(system.count("shipping-service", "SELECT count(*) FROM shipments s WHERE s.order_id IN "
+                        + "(SELECT order_id FROM shipments GROUP BY order_id HAVING count(*) > 1)")).isZero());
+        new Invariants(system).assertConsistent("scale", sku, 60);
+    }
+}
