@@ -80,15 +80,15 @@ class ObservabilityIT extends SystemTest {
         String mbean = "org.apache.camel:context=order-service,type=routes,name=%22saga-recovery%22";
         assertThat(Http.get(system.orders.url() + "/actuator/jolokia/read/" + mbean + "/State", SystemUnderTest.VIEWER).body())
                 .contains("Started");
-        assertThat(Http.get(system.orders.url() + "/actuator/jolokia/exec/" + mbean + "/stop", SystemUnderTest.VIEWER).statusCode())
+        assertThat(Http.get(system.orders.url() + "/actuator/jolokia/exec/" + mbean + "/stop()", SystemUnderTest.VIEWER).statusCode())
                 .isEqualTo(403);
         assertThat(Http.get(system.orders.url() + "/actuator/jolokia/read/" + mbean + "/State", SystemUnderTest.VIEWER).body())
                 .contains("Started");
-        assertThat(Http.get(system.orders.url() + "/actuator/jolokia/exec/" + mbean + "/stop", SystemUnderTest.OPERATOR).statusCode())
+        assertThat(Http.get(system.orders.url() + "/actuator/jolokia/exec/" + mbean + "/stop()", SystemUnderTest.OPERATOR).statusCode())
                 .isEqualTo(200);
         assertThat(Http.get(system.orders.url() + "/actuator/jolokia/read/" + mbean + "/State", SystemUnderTest.VIEWER).body())
                 .contains("Stopped");
-        assertThat(Http.get(system.orders.url() + "/actuator/jolokia/exec/" + mbean + "/start", SystemUnderTest.OPERATOR).statusCode())
+        assertThat(Http.get(system.orders.url() + "/actuator/jolokia/exec/" + mbean + "/start()", SystemUnderTest.OPERATOR).statusCode())
                 .isEqualTo(200);
         assertThat(Http.get(system.orders.url() + "/actuator/jolokia/read/" + mbean + "/State", SystemUnderTest.VIEWER).body())
                 .contains("Started");
