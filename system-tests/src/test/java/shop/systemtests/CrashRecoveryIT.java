@@ -57,14 +57,18 @@ class CrashRecoveryIT extends SystemTest {
         for (int c = 0; c < 6; c++) {
             int client = c;
             clients.submit(() -> {
-                for (int n = 0; ordering.get(); n++) {
+                // a client places its orders one after another (at most 30) and backs off after a failure
+                for (int n = 0; ordering.get() && n < 30; n++) {
                     String key = user + "-" + client + "-" + n;
                     Map<String, Object> order = Shop.order("pm_card_visa", sku, 1 + (n % 3));
                     keys.put(key, order);
                     try {
-                        shop.place(user, order, key);
+                        if (shop.place(user, order, key).statusCode() >= 500) {
+                            Thread.sleep(200);
+                        }
                     } catch (RuntimeException connectionLost) {
-                        // the service died under us: the client will retry with its key
+                        // the service died under us: the client will retry with its key later
+                        Thread.sleep(200);
                     }
                 }
                 return null;
@@ -74,7 +78,7 @@ class CrashRecoveryIT extends SystemTest {
 
         ServiceProcess dying = victim.apply(system);
         dying.kill();
-        await("more requests while it is down").atMost(Duration.ofSeconds(10)).until(() -> keys.size() >= 18);
+        await("more requests while it is down").atMost(Duration.ofSeconds(20)).until(() -> keys.size() >= 18);
         dying.start();
         dying.awaitReady();
         ordering.set(false);

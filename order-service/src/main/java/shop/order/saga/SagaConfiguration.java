@@ -12,8 +12,9 @@ public class SagaConfiguration {
 
     @Bean
     ForgetfulInMemorySagaService sagaService(@Value("${shop.saga.compensation-attempts}") int attempts,
-                                             @Value("${shop.saga.compensation-retry-delay-ms}") long delay) {
-        ForgetfulInMemorySagaService service = new ForgetfulInMemorySagaService();
+                                             @Value("${shop.saga.compensation-retry-delay-ms}") long delay,
+                                             @Value("${shop.saga.compensation-threads:8}") int threads) {
+        ForgetfulInMemorySagaService service = new ForgetfulInMemorySagaService(threads);
         service.setMaxRetryAttempts(attempts);
         service.setRetryDelayInMilliseconds(delay);
         return service;
