@@ -57,8 +57,8 @@ class CrashRecoveryIT extends SystemTest {
         for (int c = 0; c < 6; c++) {
             int client = c;
             clients.submit(() -> {
-                // a client places its orders one after another (at most 30) and backs off after a failure
-                for (int n = 0; ordering.get() && n < 30; n++) {
+                // a client places its orders one after another (at most 15) and backs off after a failure
+                for (int n = 0; ordering.get() && n < 15; n++) {
                     String key = user + "-" + client + "-" + n;
                     Map<String, Object> order = Shop.order("pm_card_visa", sku, 1 + (n % 3));
                     keys.put(key, order);
@@ -87,7 +87,8 @@ class CrashRecoveryIT extends SystemTest {
 
         // clients retry every request with its key until it has a final answer
         for (Map.Entry<String, Map<String, Object>> request : keys.entrySet()) {
-            await("final answer for " + request.getKey()).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+            await("final answer for " + request.getKey()).atMost(Duration.ofSeconds(60))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(300))
                     .until(() -> {
                         HttpResponse<String> r = shop.place(user, request.getValue(), request.getKey());
                         return r.statusCode() == 201 || r.statusCode() == 409 || r.statusCode() == 402;
