@@ -68,7 +68,12 @@ class ConcurrencyIT extends SystemTest {
 
     /** Starts all calls at the same moment and waits for every answer. */
     static List<HttpResponse<String>> all(int n, Call call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
+        return all(n, n, call);
+    }
+
+    /** n calls from {@code clients} concurrent clients, all starting at the same moment. */
+    static List<HttpResponse<String>> all(int n, int clients, Call call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
             CountDownLatch go = new CountDownLatch(1);
             List<Future<HttpResponse<String>>> futures = new ArrayList<>();

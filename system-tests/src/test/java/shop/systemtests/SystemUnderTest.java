@@ -43,12 +43,13 @@ public final class SystemUnderTest {
     public static synchronized SystemUnderTest get() {
         if (instance == null) {
             instance = new SystemUnderTest();
-            Runtime.getRuntime().addShutdownHook(new Thread(instance::shutdown));
         }
         return instance;
     }
 
     private SystemUnderTest() {
+        // before anything starts: a failed start must not leave services running
+        Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown));
         root = Path.of(System.getProperty("shop.root", "..")).toAbsolutePath().normalize();
         Path logs = root.resolve("system-tests/target/service-logs");
         try {
@@ -89,7 +90,18 @@ public final class SystemUnderTest {
     }
 
     public ServiceProcess service(String name, int port, Path logs) {
-        return new ServiceProcess(name, root.resolve(name).resolve("target").resolve(name + ".jar"), logs, port, environment(name));
+        return service(name, port, logs, Map.of());
+    }
+
+    /** Another instance of a service, with its environment changed by {@code overrides}. */
+    public ServiceProcess service(String name, int port, Path logs, Map<String, String> overrides) {
+        Map<String, String> env = environment(name);
+        env.putAll(overrides);
+        return new ServiceProcess(name, root.resolve(name).resolve("target").resolve(name + ".jar"), logs, port, env);
+    }
+
+    public Path logs() {
+        return root.resolve("system-tests/target/service-logs");
     }
 
     public String customer(String userId) {

@@ -47,7 +47,7 @@ import shop.platform.web.StrictJson;
         "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration",
         "org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration"})
 @EnableConfigurationProperties({MessagingProperties.class, SecurityProperties.class, BreakerProperties.class})
-@Import({SecurityConfiguration.class, ResilienceConfiguration.class, shop.platform.tracing.TracingConfiguration.class, ApiExceptionHandler.class, ProbesController.class})
+@Import({SecurityConfiguration.class, ResilienceConfiguration.class, shop.platform.tracing.TracingConfiguration.class, ApiExceptionHandler.class, ProbesController.class, shop.platform.routes.RoutesConfiguration.class})
 public class PlatformAutoConfiguration {
 
     @Bean

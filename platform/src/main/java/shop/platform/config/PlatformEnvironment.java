@@ -14,7 +14,7 @@ import org.springframework.core.io.support.ResourcePropertySource;
 
 /**
  * Adds the platform defaults ({@code shop-platform.properties}) below everything a service or the
- * environment sets, and wires {@code ROUTES_DIR} into Camel's route loading and live reload.
+ * environment sets, and hands {@code ROUTES_DIR} to the platform's route folder watcher ({@code shop.routes.dir}).
  */
 public class PlatformEnvironment implements EnvironmentPostProcessor, Ordered {
 
@@ -37,15 +37,11 @@ public class PlatformEnvironment implements EnvironmentPostProcessor, Ordered {
         }
         String routesDir = env.getProperty("ROUTES_DIR");
         if (routesDir != null && !routesDir.isBlank()) {
-            Map<String, Object> reload = new HashMap<>();
-            String base = env.getProperty("camel.main.routes-include-pattern",
-                    "classpath:routes/platform/*.yaml,classpath:routes/${shop.service-name}/*.yaml");
-            reload.put("camel.main.routes-include-pattern", base + ",file:" + routesDir + "/*.yaml");
-            reload.put("camel.main.routes-reload-enabled", "true");
-            reload.put("camel.main.routes-reload-directory", routesDir);
-            reload.put("camel.main.routes-reload-pattern", "*.yaml");
-            reload.put("camel.main.routes-reload-remove-all-routes", "false");
-            env.getPropertySources().addFirst(new MapPropertySource("shopRoutesDir", reload));
+            // ROUTES_DIR is loaded and watched by the platform (shop.platform.routes.RoutesDirectory), which checks a
+            // changed file before it swaps it in; not by Camel's own reload, nor through camel.main.routes-include-pattern
+            // (the jar's routes keep loading that way): Camel's reload removes a route before it knows the new version
+            // can be created (CAMEL-NOTES, YAML DSL).
+            env.getPropertySources().addFirst(new MapPropertySource("shopRoutesDir", Map.of("shop.routes.dir", routesDir.strip())));
         }
     }
 

@@ -1,0 +1,18 @@
+package shop.platform.routes;
+
+/**
+ * One thing wrong with a route file, where it is: {@code file:line: message}, the form compilers use, so
+ * editors and CI logs can jump to it.
+ */
+public record RouteProblem(String file, int line, String message) {
+
+    public RouteProblem {
+        line = Math.max(line, 1);
+        message = message == null ? "unknown error" : message.strip();
+    }
+
+    @Override
+    public String toString() {
+        return file + ":" + line + ": " + message;
+    }
+}
