@@ -14,12 +14,16 @@ public class MicrometerTraceContext implements TraceContext {
 
     @Override
     public String currentTraceparent() {
+        // inside a Camel route, Camel's tracing keeps the ids of the route's current span in the MDC; the
+        // tracer's own notion of the current span is not set on Camel's threads
+        String traceId = org.slf4j.MDC.get("trace_id");
+        String spanId = org.slf4j.MDC.get("span_id");
+        if (traceId != null && spanId != null) {
+            return "00-" + traceId + "-" + spanId + "-01";
+        }
         Span span = tracer.currentSpan();
         if (span == null) {
-            // inside a Camel route, Camel's tracing keeps the ids in the MDC
-            String traceId = org.slf4j.MDC.get("trace_id");
-            String spanId = org.slf4j.MDC.get("span_id");
-            return traceId == null || spanId == null ? null : "00-" + traceId + "-" + spanId + "-01";
+            return null;
         }
         var context = span.context();
         return "00-" + context.traceId() + "-" + context.spanId() + "-" + (Boolean.TRUE.equals(context.sampled()) ? "01" : "00");

@@ -42,8 +42,10 @@ import shop.shipping.config.ShippingTopology;
 /**
  * The whole service against the real RabbitMQ and PostgreSQL of the machine (CONTRACT.md defaults), with the
  * carrier replaced by {@link CarrierStub}. Every integration test class extends this one unchanged, so they
- * all share one Spring context - one consumer on the queues, never two.
+ * all share one Spring context - one consumer on the queues, never two. Tracing runs as in production
+ * (Spring Boot switches it off in tests unless asked).
  */
+@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "shop.db.name=shipping_test",
         "shop.deadletter.max-attempts=3",
