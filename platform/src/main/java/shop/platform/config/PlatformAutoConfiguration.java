@@ -116,7 +116,9 @@ public class PlatformAutoConfiguration {
     @Bean
     FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimit(Environment env) {
         long limit = env.getProperty("shop.web.max-body-bytes", Long.class, 64L * 1024);
-        FilterRegistrationBean<RequestSizeLimitFilter> bean = new FilterRegistrationBean<>(new RequestSizeLimitFilter(limit));
+        // hawtio's Jolokia requests while it loads the JMX tree: about 230 KB for the order service
+        long consoleLimit = env.getProperty("shop.web.console-max-body-bytes", Long.class, 2L * 1024 * 1024);
+        FilterRegistrationBean<RequestSizeLimitFilter> bean = new FilterRegistrationBean<>(new RequestSizeLimitFilter(limit, consoleLimit));
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return bean;
     }

@@ -31,6 +31,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.session.NullAuthenticatedSessionStrategy;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.core.convert.converter.Converter;
@@ -59,6 +60,12 @@ public class SecurityConfiguration {
         http.csrf(csrf -> csrf
                         .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(csrfHandler)
+                        // Without sessions every Basic-authenticated request counts as a new login, and the default
+                        // strategy would replace the token on each one: the console's concurrent Jolokia POSTs
+                        // then carry a token that an earlier response already replaced, fail with 403, and hawtio
+                        // logs the user out in a loop. The token stays bound to its cookie (double submit): a
+                        // cross-site page can neither read the cookie nor send the X-XSRF-TOKEN header.
+                        .sessionAuthenticationStrategy(new NullAuthenticatedSessionStrategy())
                         .requireCsrfProtectionMatcher(request -> !"GET".equals(request.getMethod())
                                 && !"HEAD".equals(request.getMethod()) && !"OPTIONS".equals(request.getMethod())
                                 && (request.getRequestURI().startsWith(request.getContextPath() + "/actuator/hawtio")

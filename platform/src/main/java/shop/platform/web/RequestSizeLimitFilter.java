@@ -1,6 +1,7 @@
 package shop.platform.web;
 
 import java.io.IOException;
+import java.util.Arrays;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -13,27 +14,40 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses bodies over the limit with 413: at once when {@code Content-Length} says so (the body is never
- * read), and while reading when a chunked body grows past it.
+ * read), and while reading when a chunked body grows past it. The operator console has a limit of its own:
+ * hawtio's Jolokia bulk requests (one asks about every operation of every MBean while it loads the JMX tree)
+ * outgrow the APIs' limit.
  */
 public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
+    /** hawtio and its Jolokia endpoint (hawtio forwards {@code /actuator/hawtio/jolokia} to the latter). */
+    static final String[] CONSOLE_PATHS = {"/actuator/jolokia", "/actuator/hawtio"};
+
     private final long limit;
+    private final long consoleLimit;
 
     public RequestSizeLimitFilter(long limit) {
+        this(limit, limit);
+    }
+
+    public RequestSizeLimitFilter(long limit, long consoleLimit) {
         this.limit = limit;
+        this.consoleLimit = consoleLimit;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > limit) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        long max = Arrays.stream(CONSOLE_PATHS).anyMatch(path::startsWith) ? consoleLimit : limit;
+        if (request.getContentLengthLong() > max) {
             response.setStatus(413);
             response.setContentType("application/json");
             response.setHeader("Connection", "close");
             response.getWriter().write("{\"status\":\"REJECTED\",\"reason\":\"PAYLOAD_TOO_LARGE\"}");
             return;
         }
-        chain.doFilter(new Limited(request, limit), response);
+        chain.doFilter(new Limited(request, max), response);
     }
 
     private static final class Limited extends HttpServletRequestWrapper {
