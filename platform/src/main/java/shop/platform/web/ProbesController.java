@@ -24,8 +24,11 @@ public class ProbesController {
     private final JdbcTemplate jdbc;
     private final ConnectionFactory rabbit;
     private final CamelContext camel;
+    private final java.util.List<ReadinessCondition> conditions;
 
-    public ProbesController(javax.sql.DataSource dataSource, ConnectionFactory rabbit, CamelContext camel) {
+    public ProbesController(javax.sql.DataSource dataSource, ConnectionFactory rabbit, CamelContext camel,
+                            java.util.List<ReadinessCondition> conditions) {
+        this.conditions = conditions;
         this.jdbc = new JdbcTemplate(dataSource);
         this.jdbc.setQueryTimeout(2);
         this.rabbit = rabbit;
@@ -39,7 +42,7 @@ public class ProbesController {
 
     @GetMapping("/ready")
     public ResponseEntity<Map<String, String>> ready() {
-        boolean ready = camelReady() && databaseReady() && brokerReady();
+        boolean ready = camelReady() && conditions.stream().allMatch(ReadinessCondition::ready) && databaseReady() && brokerReady();
         return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(ready ? UP : DOWN);
     }
 
