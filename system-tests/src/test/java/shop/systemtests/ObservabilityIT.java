@@ -27,6 +27,9 @@ class ObservabilityIT extends SystemTest {
         String orderId = Http.json(r).get("orderId").asText();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(shop.shipments(orderId)).hasSize(1));
 
+        await("spans of all four services in the trace").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(system.traces.servicesOf(traceId))
+                        .contains("order-service", "inventory-service", "payment-service", "shipping-service"));
         for (ServiceProcess service : List.of(system.orders, system.inventory, system.payments, system.shipping)) {
             await(service.name() + " logged the trace").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThat(service.logText().lines().filter(l -> l.contains(traceId)))

@@ -38,6 +38,7 @@ public final class SystemUnderTest {
     public final ServiceProcess payments;
     public final ServiceProcess shipping;
     public final CarrierStub carrier;
+    public final OtlpReceiver traces;
     private final Path root;
 
     public static synchronized SystemUnderTest get() {
@@ -60,6 +61,7 @@ public final class SystemUnderTest {
         recreateDatabases();
         purgeQueues();
         carrier = new CarrierStub();
+        traces = new OtlpReceiver();
         int base = FreePorts.find(4);
         orders = service("order-service", base, logs);
         inventory = service("inventory-service", base + 1, logs);
@@ -80,6 +82,7 @@ public final class SystemUnderTest {
         env.put("VIEWER_USERNAME", "viewer");
         env.put("VIEWER_PASSWORD", "viewer-st-password");
         env.put("SHIPPING_CARRIER_URL", carrier.url());
+        env.put("OTEL_EXPORTER_OTLP_ENDPOINT", traces.endpoint());
         env.put("SAGA_STALE_AFTER_SECONDS", "8");
         env.put("SAGA_RECOVERY_INTERVAL_MS", "1000");
         env.put("DEADLETTER_MAX_ATTEMPTS", "3");
@@ -116,6 +119,9 @@ public final class SystemUnderTest {
         }
         if (carrier != null) {
             carrier.close();
+        }
+        if (traces != null) {
+            traces.close();
         }
     }
 

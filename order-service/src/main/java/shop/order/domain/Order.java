@@ -26,6 +26,12 @@ public record Order(
         Instant updatedAt,
         List<OrderLine> items) {
 
+    public Order withItems(List<OrderLine> lines) {
+        return new Order(orderId, userId, requestHash, status, reason, sagaStep, reserveStarted, chargeStarted, released,
+                refunded, paymentMethod, shippingAddressJson, totalAmount, currency, paymentId, reservationId, createdAt,
+                updatedAt, List.copyOf(lines));
+    }
+
     public boolean finished() {
         return status != OrderStatus.PENDING;
     }

@@ -83,8 +83,15 @@ public class OrderStore {
     }
 
     public Optional<Order> find(UUID orderId) {
+        // two queries one after the other: a query inside a row mapper would hold one connection while it
+        // waits for a second, and under load every thread would do that (pool exhaustion)
         List<Order> found = jdbc.query("SELECT " + COLUMNS + " FROM orders WHERE order_id = ?", this::order, orderId);
-        return found.stream().findFirst();
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        List<OrderLine> lines = jdbc.query("SELECT product_id, quantity, unit_price FROM order_items WHERE order_id = ? ORDER BY line_no",
+                (r, i) -> new OrderLine(r.getString(1), r.getInt(2), (Long) r.getObject(3)), orderId);
+        return Optional.of(found.get(0).withItems(lines));
     }
 
     public Order get(UUID orderId) {
@@ -209,12 +216,10 @@ public class OrderStore {
 
     private Order order(ResultSet rs, int row) throws SQLException {
         UUID orderId = rs.getObject(1, UUID.class);
-        List<OrderLine> lines = jdbc.query("SELECT product_id, quantity, unit_price FROM order_items WHERE order_id = ? ORDER BY line_no",
-                (r, i) -> new OrderLine(r.getString(1), r.getInt(2), (Long) r.getObject(3)), orderId);
         return new Order(orderId, rs.getString(2), rs.getString(3), OrderStatus.valueOf(rs.getString(4)), rs.getString(5),
                 SagaStep.valueOf(rs.getString(6)), rs.getBoolean(7), rs.getBoolean(8), rs.getBoolean(9), rs.getBoolean(10),
                 rs.getString(11), rs.getString(12), (Long) rs.getObject(13), rs.getString(14), rs.getObject(15, UUID.class),
-                rs.getObject(16, UUID.class), instant(rs.getTimestamp(17)), instant(rs.getTimestamp(18)), lines);
+                rs.getObject(16, UUID.class), instant(rs.getTimestamp(17)), instant(rs.getTimestamp(18)), List.of());
     }
 
     private static java.time.Instant instant(Timestamp t) {
