@@ -34,6 +34,7 @@ class ScaleOutIT extends SystemTest {
         second.add(secondOrders);
         second.forEach(ServiceProcess::start);
         second.forEach(ServiceProcess::awaitReady);
+        shop.closeBreakers(secondOrders);
     }
 
     @AfterAll

@@ -12,5 +12,6 @@ abstract class SystemTest {
     static void startSystem() {
         system = SystemUnderTest.get();
         shop = new Shop(system);
+        shop.closeBreakers(system.orders);
     }
 }
