@@ -101,6 +101,19 @@ class OrderApiValidationTest extends OrderServiceTest {
         assertThat(orders()).isEqualTo(before);
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    @org.junit.jupiter.api.Test
+    void refusedRequestsAreCountedAsRejected() throws Exception {
+        double before = meters.counter("shop.orders", "outcome", "rejected").count();
+        send("{", "application/json", null);
+        send(OrderSagaTest.order("SKU-1", 1, "pm_card_visa"), "text/plain", null);
+        send(withItems("[{\"productId\":\"SKU-1\",\"quantity\":1}]").replace("\"Ada\"", "\"" + "a".repeat(70_000) + "\""),
+                "application/json", null);
+        assertThat(meters.counter("shop.orders", "outcome", "rejected").count()).isEqualTo(before + 3);
+    }
+
     @org.junit.jupiter.api.Test
     void wrongContentTypeIs415() throws Exception {
         HttpResponse<String> response = send(OrderSagaTest.order("SKU-1", 1, "pm_card_visa"), "text/plain", null);

@@ -30,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
 import shop.order.domain.Order;
 import shop.order.domain.OrderLine;
 import shop.order.domain.OrderStore;
+import shop.order.saga.OrderMetrics;
 import shop.order.saga.SagaFailure;
 import shop.platform.web.ApiException;
 import shop.platform.web.ApiExceptionHandler;
@@ -47,8 +48,11 @@ public class OrderController {
     private final Validator validator;
     private final OrderAnswers answers;
     private final ObjectMapper canonical;
+    private final OrderMetrics metrics;
 
-    public OrderController(OrderStore orders, ProducerTemplate camel, Validator validator, OrderAnswers answers, ObjectMapper json) {
+    public OrderController(OrderStore orders, ProducerTemplate camel, Validator validator, OrderAnswers answers, ObjectMapper json,
+                           OrderMetrics metrics) {
+        this.metrics = metrics;
         this.orders = orders;
         this.camel = camel;
         this.validator = validator;
@@ -66,6 +70,7 @@ public class OrderController {
         String hash = hash(request);
         OrderStore.Accepted accepted = accept(userId, idempotencyKey, hash, request, lines);
         if (!accepted.created() && !hash.equals(accepted.existingHash())) {
+            metrics.rejected();
             throw ApiException.rejected(HttpStatus.UNPROCESSABLE_ENTITY, "IDEMPOTENCY_KEY_REUSED");
         }
         if (accepted.created()) {

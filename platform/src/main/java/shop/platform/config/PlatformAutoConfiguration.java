@@ -119,7 +119,8 @@ public class PlatformAutoConfiguration {
         // hawtio's Jolokia requests while it loads the JMX tree: about 230 KB for the order service
         long consoleLimit = env.getProperty("shop.web.console-max-body-bytes", Long.class, 2L * 1024 * 1024);
         FilterRegistrationBean<RequestSizeLimitFilter> bean = new FilterRegistrationBean<>(new RequestSizeLimitFilter(limit, consoleLimit));
-        bean.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        // first but for a service's own outermost filters (e.g. counting what it refuses)
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return bean;
     }
 }
