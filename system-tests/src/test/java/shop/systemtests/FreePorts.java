@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.net.ServerSocket;
 
 /** A run of consecutive free local ports. */
-final class FreePorts {
+public final class FreePorts {
 
-    static int find(int count) {
+    public static int find(int count) {
         for (int base = 20000 + (int) (ProcessHandle.current().pid() % 20000); base < 60000; base += count) {
             if (allFree(base, count)) {
                 return base;

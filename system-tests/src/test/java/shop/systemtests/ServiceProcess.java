@@ -20,10 +20,19 @@ public final class ServiceProcess {
     private final Path log;
     private final Map<String, String> env;
     private final int port;
+    private final List<String> jvmOptions;
     private Process process;
 
+    /** The system tests' JVM: small heap, C1 only (they start and restart services often). */
+    static final List<String> TEST_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
     ServiceProcess(String name, Path jar, Path logDir, int port, Map<String, String> env) {
+        this(name, jar, logDir, port, env, TEST_JVM_OPTIONS);
+    }
+
+    public ServiceProcess(String name, Path jar, Path logDir, int port, Map<String, String> env, List<String> jvmOptions) {
         this.name = name;
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.jar = jar;
         this.port = port;
         this.log = logDir.resolve(name + "-" + port + ".log");
@@ -51,8 +60,10 @@ public final class ServiceProcess {
         if (process != null && process.isAlive()) {
             return;
         }
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", jar.toString()));
+        List<String> command = new ArrayList<>();
+        command.add(javaBin());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -65,7 +76,11 @@ public final class ServiceProcess {
     }
 
     public void awaitReady() {
-        await(name + " ready on " + port).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+        awaitReady(Duration.ofMillis(250));
+    }
+
+    public void awaitReady(Duration pollInterval) {
+        await(name + " ready on " + port).atMost(Duration.ofSeconds(120)).pollInterval(pollInterval)
                 .ignoreExceptions()
                 .until(() -> {
                     if (process == null || !process.isAlive()) {
@@ -99,6 +114,11 @@ public final class ServiceProcess {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** The JVM's process id (the jar runs directly under {@code java}, no wrapper). */
+    public long pid() {
+        return process.pid();
     }
 
     public boolean alive() {

@@ -1,0 +1,173 @@
+package shop.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import shop.systemtests.FreePorts;
+import shop.systemtests.Http;
+import shop.systemtests.ServiceProcess;
+import shop.systemtests.Tokens;
+
+/**
+ * The four service jars as {@code bin/run} starts them (same JVM options, default settings, simulated payment
+ * provider and carrier) against databases {@code <db>_bench} and a RabbitMQ vhost {@code shop-bench} of their own,
+ * both created afresh, so a run neither sees nor disturbs a development system or the tests.
+ */
+final class BenchSystem implements AutoCloseable {
+
+    static final String VHOST = "shop-bench";
+    static final String JWT_SECRET = "benchmark-jwt-secret-0123456789abcdef0123456789";
+    static final String OPERATOR = Http.basic("operator", "operator-bench-password");
+    static final Map<String, String> DATABASES = Map.of(
+            "inventory-service", "inventory_bench", "payment-service", "payments_bench",
+            "shipping-service", "shipping_bench", "order-service", "orders_bench");
+    /** Started one after the other, so each startup time is the service's own, not a contest for two cores. */
+    static final List<String> START_ORDER = List.of("inventory-service", "payment-service", "shipping-service", "order-service");
+
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Map<String, Duration> startup = new LinkedHashMap<>();
+
+    BenchSystem(BenchSettings settings) throws IOException {
+        Path logs = settings.root().resolve("system-tests/target/bench-logs");
+        Files.createDirectories(logs);
+        recreateDatabases();
+        recreateVhost();
+        int base = FreePorts.find(START_ORDER.size());
+        for (int i = 0; i < START_ORDER.size(); i++) {
+            String name = START_ORDER.get(i);
+            Path jar = settings.root().resolve(name).resolve("target").resolve(name + ".jar");
+            if (!Files.exists(jar)) {
+                throw new IllegalStateException(jar + " is missing: build with ./mvnw -DskipTests package");
+            }
+            Files.deleteIfExists(logs.resolve(name + "-" + (base + i) + ".log"));
+            services.put(name, new ServiceProcess(name, jar, logs, base + i, environment(name), settings.jvmOptions()));
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close));
+    }
+
+    /** Starts each service and waits for its {@code /ready}: the startup time is launch to ready. */
+    void start() {
+        for (ServiceProcess service : services.values()) {
+            long started = System.nanoTime();
+            service.start();
+            service.awaitReady(Duration.ofMillis(50));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            startup.put(service.name(), took);
+            System.out.printf("started %-17s on :%d in %.1f s (log: %s)%n", service.name(), service.port(),
+                    took.toMillis() / 1000.0, service.log());
+        }
+    }
+
+    Map<String, Duration> startup() {
+        return startup;
+    }
+
+    List<ServiceProcess> services() {
+        return List.copyOf(services.values());
+    }
+
+    String orderUrl() {
+        return services.get("order-service").url();
+    }
+
+    String customer(String userId) {
+        return Tokens.bearer(JWT_SECRET, userId, Instant.now().plusSeconds(24 * 3600));
+    }
+
+    /** {@code BENCH-001} .. : stock enough that no order fails for want of it, one price. */
+    List<String> stockProducts(int count, int available) {
+        String inventory = services.get("inventory-service").url();
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            String id = String.format("BENCH-%03d", i);
+            var response = Http.put(inventory + "/products/" + id, OPERATOR,
+                    "{\"name\":\"Bench product " + i + "\",\"priceCents\":1999,\"currency\":\"USD\",\"available\":" + available + "}");
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException("stocking " + id + " answered " + response.statusCode() + ": " + response.body());
+            }
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    private Map<String, String> environment(String name) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SHOP_DB_NAME", DATABASES.get(name));
+        env.put("RABBITMQ_VHOST", VHOST);
+        env.put("AUTH_JWT_SECRET", JWT_SECRET);
+        env.put("OPERATOR_USERNAME", "operator");
+        env.put("OPERATOR_PASSWORD", "operator-bench-password");
+        env.put("VIEWER_USERNAME", "viewer");
+        env.put("VIEWER_PASSWORD", "viewer-bench-password");
+        // everything else (DB_POOL_SIZE, RABBITMQ_PREFETCH, OUTBOX_POLL_INTERVAL_MS, ...) comes from the environment
+        // the benchmark runs in, which the service processes inherit: a run can try a setting without a rebuild
+        return env;
+    }
+
+    /** A single number from a service's own database. */
+    long count(String service, String sql) {
+        try (Connection c = connect(service); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private static Connection connect(String service) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DATABASES.get(service), "postgres", "");
+    }
+
+    private static void recreateDatabases() {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+             Statement st = c.createStatement()) {
+            for (String db : DATABASES.values()) {
+                st.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+                st.execute("CREATE DATABASE " + db);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL must run on 127.0.0.1:5432 (bin/ensure-infra)", e);
+        }
+    }
+
+    private static void recreateVhost() {
+        rabbitmqctl("delete_vhost", VHOST);
+        rabbitmqctl("add_vhost", VHOST);
+        rabbitmqctl("set_permissions", "-p", VHOST, "guest", ".*", ".*", ".*");
+    }
+
+    private static void rabbitmqctl(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of("rabbitmqctl", "-q"));
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0 && !args[0].equals("delete_vhost")) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("rabbitmqctl is needed to give the benchmark a vhost of its own", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        List<ServiceProcess> reversed = new java.util.ArrayList<>(services.values());
+        java.util.Collections.reverse(reversed);
+        reversed.forEach(ServiceProcess::stop);
+    }
+}

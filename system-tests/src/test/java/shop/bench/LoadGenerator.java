@@ -1,0 +1,161 @@
+package shop.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * A closed loop: each connection places an order, waits for the answer, places the next. {@code POST /orders}
+ * answers when the saga has finished, so a 201 is a confirmed order. Latencies go into an HDR histogram (1 us to
+ * 60 s, 3 significant digits); a live line shows the last second.
+ */
+final class LoadGenerator {
+
+    private static final long MAX_LATENCY_US = Duration.ofSeconds(60).toNanos() / 1000;
+
+    private final BenchSystem system;
+    private final List<String> products;
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    LoadGenerator(BenchSystem system, List<String> products) {
+        this.system = system;
+        this.products = products;
+    }
+
+    /** What one phase measured. */
+    record Result(String phase, int connections, Duration elapsed, long confirmed, long errors,
+                  Map<String, Long> errorsByCause, Histogram latency) {
+
+        double ordersPerSecond() {
+            return confirmed / (elapsed.toNanos() / 1e9);
+        }
+
+        double percentileMs(double percentile) {
+            return latency.getValueAtPercentile(percentile) / 1000.0;
+        }
+    }
+
+    Result run(String phase, int connections, Duration duration) throws InterruptedException {
+        Recorder recorder = new Recorder(MAX_LATENCY_US, 3);
+        Histogram total = new Histogram(MAX_LATENCY_US, 3);
+        LongAdder confirmed = new LongAdder();
+        AtomicLong errors = new AtomicLong();
+        Map<String, Long> errorsByCause = new ConcurrentHashMap<>();
+        URI orders = URI.create(system.orderUrl() + "/orders");
+        long start = System.nanoTime();
+        long deadline = start + duration.toNanos();
+
+        Thread[] workers = new Thread[connections];
+        for (int i = 0; i < connections; i++) {
+            String token = system.customer("bench-customer-" + i);
+            workers[i] = new Thread(() -> {
+                while (System.nanoTime() < deadline) {
+                    String cause = placeOrder(orders, token, recorder);
+                    if (cause == null) {
+                        confirmed.increment();
+                    } else {
+                        errors.incrementAndGet();
+                        errorsByCause.merge(cause, 1L, Long::sum);
+                    }
+                }
+            }, phase + "-" + i);
+            workers[i].start();
+        }
+
+        Progress progress = new Progress(phase, connections, duration);
+        long lastConfirmed = 0;
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            Histogram interval = recorder.getIntervalHistogram();
+            total.add(interval);
+            long now = confirmed.sum();
+            progress.show(Duration.ofNanos(System.nanoTime() - start), now - lastConfirmed, interval, errors.get());
+            lastConfirmed = now;
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        long elapsed = System.nanoTime() - start;
+        total.add(recorder.getIntervalHistogram());
+        progress.done();
+        return new Result(phase, connections, Duration.ofNanos(elapsed), confirmed.sum(), errors.get(), Map.copyOf(errorsByCause), total);
+    }
+
+    /** One order for one unit of a random product; returns null when confirmed, else what went wrong. */
+    private String placeOrder(URI orders, String token, Recorder recorder) {
+        String product = products.get(ThreadLocalRandom.current().nextInt(products.size()));
+        String body = "{\"items\":[{\"productId\":\"" + product + "\",\"quantity\":1}],\"paymentMethod\":\"pm_card_visa\","
+                + "\"shippingAddress\":{\"name\":\"Ada Lovelace\",\"line1\":\"1 Main St\",\"city\":\"London\","
+                + "\"postalCode\":\"N1 9GU\",\"country\":\"GB\"}}";
+        HttpRequest request = HttpRequest.newBuilder(orders)
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", token)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        long sent = System.nanoTime();
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            recorder.recordValue(Math.min((System.nanoTime() - sent) / 1000, MAX_LATENCY_US));
+            return response.statusCode() == 201 ? null : "HTTP " + response.statusCode() + " " + abbreviate(response.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (Exception e) {
+            recorder.recordValue(Math.min((System.nanoTime() - sent) / 1000, MAX_LATENCY_US));
+            return e.getClass().getSimpleName();
+        }
+    }
+
+    private static String abbreviate(String body) {
+        return body.length() <= 80 ? body : body.substring(0, 80) + "...";
+    }
+
+    /** The live line: rewritten in place on a terminal, a line every 5 s in a log. */
+    private static final class Progress {
+        private final String phase;
+        private final int connections;
+        private final Duration duration;
+        private final boolean terminal = System.console() != null;
+
+        Progress(String phase, int connections, Duration duration) {
+            this.phase = phase;
+            this.connections = connections;
+            this.duration = duration;
+        }
+
+        void show(Duration elapsed, long confirmedInInterval, Histogram interval, long errors) {
+            String line = String.format("  %-10s %2d conns  %3d/%d s  %5d orders/s  p50 %6.1f ms  p99 %7.1f ms  errors %d",
+                    phase, connections, elapsed.toSeconds(), duration.toSeconds(), confirmedInInterval,
+                    interval.getValueAtPercentile(50) / 1000.0, interval.getValueAtPercentile(99) / 1000.0, errors);
+            if (terminal) {
+                System.out.print("\r" + line);
+                System.out.flush();
+            } else if (elapsed.toSeconds() % 5 == 0) {
+                System.out.println(line);
+            }
+        }
+
+        void done() {
+            if (terminal) {
+                System.out.println();
+            }
+        }
+    }
+}

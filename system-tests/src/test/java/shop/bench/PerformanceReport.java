@@ -1,0 +1,173 @@
+package shop.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One run's figures against the issue's targets: printed, and written to {@code docs/performance.md} (the
+ * "Latest run" section replaced, a row added to "History").
+ */
+final class PerformanceReport {
+
+    static final double MIN_RATIO = 0.5;
+    static final double MAX_P99_MS = 100;
+    static final double MAX_RSS_MIB = 512;
+    static final double MAX_STARTUP_S = 10;
+
+    private static final String LATEST_START = "<!-- bench:latest:start -->";
+    private static final String LATEST_END = "<!-- bench:latest:end -->";
+    private static final String HISTORY_END = "<!-- bench:history:end -->";
+
+    record Row(String measure, String value, String target, boolean met) {
+    }
+
+    private final BenchSettings settings;
+    private final String machine;
+    private final String when = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+    private final Floor.Result floor;
+    private final LoadGenerator.Result throughput;
+    private final LoadGenerator.Result latency;
+    private final long warmUpErrors;
+    private final Map<String, Double> rssMib;
+    private final Map<String, Duration> startup;
+    private final List<String> violations;
+    private final Map<String, Long> figures;
+    private final List<Row> rows = new ArrayList<>();
+
+    PerformanceReport(BenchSettings settings, String machine, Floor.Result floor, long warmUpErrors, LoadGenerator.Result throughput,
+                      LoadGenerator.Result latency, Map<String, Double> rssMib, Map<String, Duration> startup,
+                      List<String> violations, Map<String, Long> figures) {
+        this.settings = settings;
+        this.machine = machine;
+        this.floor = floor;
+        this.warmUpErrors = warmUpErrors;
+        this.throughput = throughput;
+        this.latency = latency;
+        this.rssMib = rssMib;
+        this.startup = startup;
+        this.violations = violations;
+        this.figures = figures;
+        evaluate();
+    }
+
+    private void evaluate() {
+        double ratio = ratio();
+        rows.add(new Row("floor: pgbench, one order's SQL, " + settings.floorClients() + " clients",
+                f("%.0f orders/s", floor.ordersPerSecond()), "", floor.failed() == 0));
+        rows.add(new Row("confirmed orders/s, " + throughput.connections() + " connections, " + settings.products() + " products",
+                f("%.0f orders/s", throughput.ordersPerSecond()), f(">= %.0f (%.1f x floor)", MIN_RATIO * floor.ordersPerSecond(), MIN_RATIO),
+                ratio >= MIN_RATIO));
+        rows.add(new Row("ratio to the floor", f("%.2f", ratio), f(">= %.1f", MIN_RATIO), ratio >= MIN_RATIO));
+        rows.add(new Row("POST /orders at " + throughput.connections() + " connections: p50 / p90 / p99 / p99.9",
+                percentiles(throughput), "", true));
+        rows.add(new Row("POST /orders at " + latency.connections() + " connections: p50 / p90 / p99 / p99.9",
+                percentiles(latency), f("p99 <= %.0f ms", MAX_P99_MS), latency.percentileMs(99) <= MAX_P99_MS));
+        rows.add(new Row("orders/s at " + latency.connections() + " connections", f("%.0f", latency.ordersPerSecond()), "", true));
+        long errors = warmUpErrors + throughput.errors() + latency.errors();
+        rows.add(new Row("errors (warm-up, throughput, latency)", f("%d", errors) + causes(), "0", errors == 0));
+        rows.add(new Row("invariants after the run", violations.isEmpty() ? "hold: " + figuresLine() : String.join("; ", violations),
+                "no PENDING, no oversell, 1 payment + 1 shipment per order", violations.isEmpty()));
+        rows.add(new Row("peak RSS under load (MiB)", mapLine(rssMib, "%.0f"), f("<= %.0f each", MAX_RSS_MIB),
+                rssMib.values().stream().allMatch(v -> v <= MAX_RSS_MIB)));
+        Map<String, Double> seconds = startup.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                e -> e.getValue().toMillis() / 1000.0, (a, b) -> a, java.util.LinkedHashMap::new));
+        rows.add(new Row("startup, launch to /ready (s)", mapLine(seconds, "%.1f"), f("<= %.0f each", MAX_STARTUP_S),
+                seconds.values().stream().allMatch(v -> v <= MAX_STARTUP_S)));
+    }
+
+    double ratio() {
+        return throughput.ordersPerSecond() / floor.ordersPerSecond();
+    }
+
+    List<String> missedTargets() {
+        return rows.stream().filter(r -> !r.met()).map(r -> r.measure() + ": " + r.value()).toList();
+    }
+
+    void print() {
+        System.out.println();
+        System.out.println("Benchmark " + when + (settings.label().isEmpty() ? "" : " (" + settings.label() + ")"));
+        System.out.println(machine);
+        System.out.println("JVM options: " + String.join(" ", settings.jvmOptions()));
+        for (Row row : rows) {
+            System.out.printf("  %s %-72s %-40s %s%n", row.met() ? "ok  " : "MISS", row.measure(), row.value(), row.target());
+        }
+    }
+
+    void write(Path file) throws IOException {
+        String text = Files.exists(file) ? Files.readString(file) : skeleton();
+        if (!text.contains(LATEST_START) || !text.contains(HISTORY_END)) {
+            text = text + "\n" + skeleton();
+        }
+        StringBuilder latest = new StringBuilder(LATEST_START).append('\n')
+                .append("### ").append(when).append(settings.label().isEmpty() ? "" : " - " + settings.label()).append("\n\n")
+                .append("Machine: ").append(machine).append(".  \n")
+                .append("Services: the four jars started by the benchmark with `").append(String.join(" ", settings.jvmOptions()))
+                .append("`, default settings, simulated payment provider and carrier.  \n")
+                .append("Floor: `").append(floor.command()).append("`.  \n")
+                .append("Load: ").append(settings.warmUp().toSeconds()).append(" s warm-up and ")
+                .append(settings.throughputDuration().toSeconds()).append(" s closed loop at ").append(throughput.connections())
+                .append(" connections, then ").append(settings.latencyDuration().toSeconds()).append(" s at ")
+                .append(latency.connections()).append("; one unit of a random product per order.\n\n")
+                .append("| measure | value | target | met |\n|---|---|---|---|\n");
+        for (Row row : rows) {
+            latest.append("| ").append(row.measure()).append(" | ").append(row.value().replace("|", "/")).append(" | ")
+                    .append(row.target()).append(" | ").append(row.met() ? "yes" : "**no**").append(" |\n");
+        }
+        latest.append(LATEST_END);
+        int start = text.indexOf(LATEST_START);
+        int end = text.indexOf(LATEST_END) + LATEST_END.length();
+        text = text.substring(0, start) + latest + text.substring(end);
+        String history = f("| %s | %s | %s | %.0f | %.0f | %.2f | %.1f | %s | %d | %.0f | %.1f | %s |%n",
+                when, Machine.commit(settings.root()), settings.label().isEmpty() ? "-" : settings.label(),
+                floor.ordersPerSecond(), throughput.ordersPerSecond(), ratio(), throughput.percentileMs(99), percentiles(latency),
+                warmUpErrors + throughput.errors() + latency.errors(),
+                rssMib.values().stream().mapToDouble(Double::doubleValue).max().orElse(0),
+                startup.values().stream().mapToLong(Duration::toMillis).max().orElse(0) / 1000.0,
+                missedTargets().isEmpty() ? "all met" : missedTargets().size() + " missed");
+        int historyEnd = text.indexOf(HISTORY_END);
+        text = text.substring(0, historyEnd) + history + text.substring(historyEnd);
+        Files.writeString(file, text);
+        System.out.println("written to " + settings.root().relativize(file));
+    }
+
+    private static String skeleton() {
+        return "## Latest run\n\n" + LATEST_START + "\n" + LATEST_END + "\n\n## History\n\n"
+                + "| date | commit | label | floor orders/s | orders/s @32 | ratio | p99 @32 ms | p50 / p90 / p99 / p99.9 @4 ms | errors | max RSS MiB | max startup s | targets |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|\n" + HISTORY_END + "\n";
+    }
+
+    private String causes() {
+        Map<String, Long> all = new java.util.TreeMap<>(throughput.errorsByCause());
+        latency.errorsByCause().forEach((k, v) -> all.merge(k, v, Long::sum));
+        return all.isEmpty() ? "" : " " + all;
+    }
+
+    private String figuresLine() {
+        return figures.entrySet().stream().filter(e -> e.getKey().startsWith("orders CONFIRMED") || e.getKey().equals("orders shipped")
+                || e.getKey().equals("payments COMPLETED") || e.getKey().equals("units sold"))
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    }
+
+    private static String percentiles(LoadGenerator.Result r) {
+        return f("%.1f / %.1f / %.1f / %.1f ms", r.percentileMs(50), r.percentileMs(90), r.percentileMs(99), r.percentileMs(99.9));
+    }
+
+    private static String mapLine(Map<String, Double> values, String format) {
+        return values.entrySet().stream().map(e -> e.getKey().replace("-service", "") + " " + f(format, e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}
