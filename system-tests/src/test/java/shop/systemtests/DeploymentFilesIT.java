@@ -53,6 +53,13 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 class DeploymentFilesIT {
 
+    /**
+     * The JVM options of the containers: bin/run's and the benchmark's {@code -Xmx256m -XX:+UseSerialGC
+     * -XX:TieredStopAtLevel=1} relative to the 512 Mi limit (ADR 11, docs/performance.md).
+     */
+    static final String CONTAINER_JVM_OPTIONS = "-XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+    static final String LOCAL_JVM_OPTIONS = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+
     static final List<String> SERVICES = List.of("order-service", "inventory-service", "payment-service", "shipping-service");
     static final Map<String, Integer> PORTS = Map.of(
             "order-service", 8080, "inventory-service", 8081, "payment-service", 8082, "shipping-service", 8083);
@@ -215,7 +222,7 @@ class DeploymentFilesIT {
                 assertThat(str(env.get("OTEL_EXPORTER_OTLP_PROTOCOL"))).isEqualTo("http/protobuf");
                 assertThat(str(env.get("OTEL_EXPORTER_OTLP_ENDPOINT"))).isEqualTo("http://jaeger:4318");
                 assertThat(str(env.get("SPRING_PROFILES_ACTIVE"))).isEqualTo("prod");
-                assertThat(str(env.get("JAVA_TOOL_OPTIONS"))).contains("-XX:MaxRAMPercentage=75");
+                assertThat(str(env.get("JAVA_TOOL_OPTIONS"))).contains(CONTAINER_JVM_OPTIONS);
                 assertThat(str(env.get("RABBITMQ_HOST"))).isEqualTo("rabbitmq");
                 assertThat(str(env.get("POSTGRES_HOST"))).isEqualTo("postgres");
                 assertThat(str(env.get("POSTGRES_USER"))).as(service + " uses its own database user").isEqualTo(DATABASES.get(service));
@@ -723,7 +730,7 @@ class DeploymentFilesIT {
             assertThat(env.get("SERVER_PORT")).isEqualTo(String.valueOf(PORTS.get(name)));
             assertThat(env.get("OTEL_SERVICE_NAME")).isEqualTo(name);
             assertThat(env.get("OTEL_EXPORTER_OTLP_PROTOCOL")).isEqualTo("http/protobuf");
-            assertThat(env.get("JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=75");
+            assertThat(env.get("JAVA_TOOL_OPTIONS")).contains(CONTAINER_JVM_OPTIONS);
             assertThat(env.get("RABBITMQ_HOST")).as(at + "the RabbitmqCluster's Service").isEqualTo(rabbitName);
             String db = DATABASES.get(name);
             assertThat(env.get("POSTGRES_HOST")).as(at + "its own database's primary").isEqualTo(db + "-db-rw");
@@ -791,13 +798,29 @@ class DeploymentFilesIT {
     // =================================================================================================
 
     @Test
+    void imagesAndLocalRunsUseTheSameJvmOptionsTheBenchmarkMeasured() throws Exception {
+        var flags = rootPom().getElementsByTagName("jvmFlag");
+        List<String> image = new ArrayList<>();
+        for (int i = 0; i < flags.getLength(); i++) {
+            image.add(flags.item(i).getTextContent().trim());
+        }
+        assertThat(image).as("Jib jvmFlags").containsAll(List.of(CONTAINER_JVM_OPTIONS.split(" ")));
+        assertThat(read(root.resolve("bin/run"))).as("bin/run's JAVA_OPTS").contains(LOCAL_JVM_OPTIONS);
+        assertThat(read(root.resolve("system-tests/src/test/java/shop/bench/BenchSettings.java")))
+                .as("the benchmark's default JAVA_OPTS").contains('"' + LOCAL_JVM_OPTIONS + '"');
+        // -Xmx256m is 50 % of the 512 Mi limit every Deployment and compose service has
+        assertThat(CONTAINER_JVM_OPTIONS).contains("MaxRAMPercentage=50");
+        assertThat(LOCAL_JVM_OPTIONS).contains("-Xmx256m");
+    }
+
+    @Test
     void deploymentDocumentCoversRunningScalingRollingAndImages() {
         String doc = read(root.resolve("docs/deployment.md"));
         assertThat(doc).contains("cp .env.example .env", "docker compose up", "kubectl apply -k config/kubernetes/overlays/prod",
                 "CloudNativePG", "RabbitMQ Cluster Operator", "ingress-nginx", "SKIP LOCKED", "quorum", "classic");
         // the Jib configuration the root pom is to carry
         assertThat(doc).contains("<artifactId>jib-maven-plugin</artifactId>", "<version>3.5.2</version>",
-                "<image>eclipse-temurin:17-jre</image>", "<user>65532", "-XX:MaxRAMPercentage=75",
+                "<image>eclipse-temurin:17-jre</image>", "<user>65532", "-XX:MaxRAMPercentage=50", "-XX:TieredStopAtLevel=1",
                 "-XX:+ExitOnOutOfMemoryError", "<image>shop/${project.artifactId}:${project.version}</image>", "jib:buildTar");
         // every key the Deployments read from shop-secrets is in the documented kubectl create secret
         Rendered r = new Rendered(Kustomize.render(root.resolve("config/kubernetes/overlays/prod")));
