@@ -63,7 +63,7 @@ public final class ServiceProcess {
         List<String> command = new ArrayList<>();
         command.add(javaBin());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(List.of("-jar", ExtractedJar.of(jar).toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -133,7 +133,7 @@ public final class ServiceProcess {
         }
     }
 
-    private static String javaBin() {
+    static String javaBin() {
         return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     }
 }
