@@ -24,7 +24,7 @@ import shop.platform.messaging.QueueDeclarations;
  */
 public class FakeParticipants implements AutoCloseable {
 
-    public record Command(String type, String orderId, Map<String, Object> body) {
+    public record Command(String type, String orderId, Map<String, Object> body, MessageProperties properties) {
     }
 
     public final List<Command> received = new CopyOnWriteArrayList<>();
@@ -68,7 +68,7 @@ public class FakeParticipants implements AutoCloseable {
             Map<String, Object> body = json.readValue(message.getBody(), Map.class);
             String type = (String) body.get("type");
             String orderId = (String) body.get("orderId");
-            received.add(new Command(type, orderId, body));
+            received.add(new Command(type, orderId, body, message.getMessageProperties()));
             Map<String, Object> reply = answer(type, orderId, body);
             if (reply == null || message.getMessageProperties().getReplyTo() == null) {
                 return;

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.AnonymousQueue;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
@@ -98,6 +99,12 @@ class OrderSagaTest extends OrderServiceTest {
         assertThat(body.get("totalAmount").asLong()).isEqualTo(2000);
         assertThat(participants.typesFor(orderId)).containsExactly("inventory.reserve", "payment.charge", "inventory.confirm");
         assertThat(row(orderId)).containsEntry("status", "CONFIRMED").containsEntry("saga_step", "DONE");
+        // commands live no longer than the reply timeout: transient, with that expiration and deadline
+        assertThat(participants.received).filteredOn(c -> orderId.equals(c.orderId())).allSatisfy(c -> {
+            assertThat(c.properties().getReceivedDeliveryMode()).isEqualTo(MessageDeliveryMode.NON_PERSISTENT);
+            assertThat(c.properties().getExpiration()).isNotBlank();
+            assertThat(c.properties().getHeaders()).containsKey("deadline");
+        });
 
         RabbitTemplate rabbit = new RabbitTemplate(connections);
         Message published = await().atMost(Duration.ofSeconds(10)).until(() -> {

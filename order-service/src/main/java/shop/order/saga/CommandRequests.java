@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
+import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -32,6 +33,9 @@ public class CommandRequests {
         in.setHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, type);
         in.setHeader(SpringRabbitMQConstants.CONTENT_TYPE, "application/json");
         in.setHeader(SpringRabbitMQConstants.EXPIRATION, Long.toString(replyTimeoutMs));
+        // transient: a command lives at most replyTimeoutMs, so one that survived a broker restart would only
+        // be refused as expired; persisting it made the broker write every command to disk (docs/performance.md)
+        in.setHeader(SpringRabbitMQConstants.DELIVERY_MODE, MessageDeliveryMode.NON_PERSISTENT);
         in.setHeader(CommandDeadline.HEADER, System.currentTimeMillis() + replyTimeoutMs);
         return Envelope.of(type, data);
     }
