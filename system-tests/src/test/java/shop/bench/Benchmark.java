@@ -35,9 +35,12 @@ public final class Benchmark {
             LoadGenerator.Result throughput;
             LoadGenerator.Result latency;
             Map<String, Double> rss;
+            Map<String, Double> cpuPerOrder;
             try (RssSampler sampler = new RssSampler(system.services())) {
                 warmUp = load.run("warm-up", settings.throughputConnections(), settings.warmUp());
+                CpuAccount cpu = new CpuAccount(system.services());
                 throughput = load.run("throughput", settings.throughputConnections(), settings.throughputDuration());
+                cpuPerOrder = cpu.perOrderMs(throughput.confirmed());
                 latency = load.run("latency", settings.latencyConnections(), settings.latencyDuration());
                 rss = sampler.maxMib();
             }
@@ -46,7 +49,7 @@ public final class Benchmark {
             List<String> violations = invariants.check(answered, (long) STOCK_PER_PRODUCT * settings.products());
 
             PerformanceReport report = new PerformanceReport(settings, machine, floor, warmUp.errors(), throughput, latency,
-                    rss, system.startup(), violations, invariants.figures());
+                    rss, cpuPerOrder, system.startup(), violations, invariants.figures());
             report.print();
             if (settings.writeReport()) {
                 report.write(settings.root().resolve("docs/performance.md"));

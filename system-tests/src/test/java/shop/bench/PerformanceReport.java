@@ -39,13 +39,15 @@ final class PerformanceReport {
     private final LoadGenerator.Result latency;
     private final long warmUpErrors;
     private final Map<String, Double> rssMib;
+    private final Map<String, Double> cpuPerOrderMs;
     private final Map<String, Duration> startup;
     private final List<String> violations;
     private final Map<String, Long> figures;
     private final List<Row> rows = new ArrayList<>();
 
     PerformanceReport(BenchSettings settings, String machine, Floor.Result floor, long warmUpErrors, LoadGenerator.Result throughput,
-                      LoadGenerator.Result latency, Map<String, Double> rssMib, Map<String, Duration> startup,
+                      LoadGenerator.Result latency, Map<String, Double> rssMib, Map<String, Double> cpuPerOrderMs,
+                      Map<String, Duration> startup,
                       List<String> violations, Map<String, Long> figures) {
         this.settings = settings;
         this.machine = machine;
@@ -54,6 +56,7 @@ final class PerformanceReport {
         this.throughput = throughput;
         this.latency = latency;
         this.rssMib = rssMib;
+        this.cpuPerOrderMs = cpuPerOrderMs;
         this.startup = startup;
         this.violations = violations;
         this.figures = figures;
@@ -77,6 +80,8 @@ final class PerformanceReport {
         rows.add(new Row("errors (warm-up, throughput, latency)", f("%d", errors) + causes(), "0", errors == 0));
         rows.add(new Row("invariants after the run", violations.isEmpty() ? "hold: " + figuresLine() : String.join("; ", violations),
                 "no PENDING, no oversell, 1 payment + 1 shipment per order", violations.isEmpty()));
+        rows.add(new Row("CPU per confirmed order at " + throughput.connections() + " connections (ms)",
+                mapLine(cpuPerOrderMs, "%.1f"), "", true));
         rows.add(new Row("peak RSS under load (MiB)", mapLine(rssMib, "%.0f"), f("<= %.0f each", MAX_RSS_MIB),
                 rssMib.values().stream().allMatch(v -> v <= MAX_RSS_MIB)));
         Map<String, Double> seconds = startup.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
