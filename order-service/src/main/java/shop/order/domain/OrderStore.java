@@ -125,13 +125,16 @@ public class OrderStore {
                 paymentId, orderId);
     }
 
-    /** PENDING -> CONFIRMED with {@code order.confirmed} in the outbox; false when the order had already failed. */
+    /**
+     * PENDING -> CONFIRMED with {@code order.confirmed} in the outbox: the confirmed order, or empty when it had
+     * already failed.
+     */
     @Transactional
-    public boolean confirm(UUID orderId) {
+    public Optional<Order> confirm(UUID orderId) {
         int updated = jdbc.update("UPDATE orders SET status = 'CONFIRMED', saga_step = 'DONE', updated_at = now() "
                 + "WHERE order_id = ? AND status = 'PENDING'", orderId);
         if (updated == 0) {
-            return false;
+            return Optional.empty();
         }
         Order order = get(orderId);
         Map<String, Object> event = new LinkedHashMap<>();
@@ -142,7 +145,7 @@ public class OrderStore {
         event.put("currency", order.currency());
         event.put("shippingAddress", read(order.shippingAddressJson()));
         outbox.add("order.confirmed", event);
-        return true;
+        return Optional.of(order);
     }
 
     /**

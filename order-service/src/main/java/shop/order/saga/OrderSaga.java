@@ -116,11 +116,10 @@ public class OrderSaga {
         } else if (!"CONFIRMED".equals(status)) {
             fail(id, FailureReason.RESERVATION_EXPIRED);
         }
-        if (!orders.confirm(id)) {
-            // recovery failed the order meanwhile: its compensations must run
-            throw new SagaFailure(orderId, "no longer pending");
-        }
-        Order order = orders.get(id);
+        // the order as confirmed, read in the confirming transaction
+        Order order = orders.confirm(id)
+                // recovery failed the order meanwhile: its compensations must run
+                .orElseThrow(() -> new SagaFailure(orderId, "no longer pending"));
         metrics.finished("confirmed", order.createdAt());
         log.info("order {} confirmed: {} {}", orderId, order.totalAmount(), order.currency());
     }
