@@ -1,9 +1,11 @@
 package shop.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,10 @@ import org.HdrHistogram.Recorder;
  * A closed loop: each connection places an order, waits for the answer, places the next. {@code POST /orders}
  * answers when the saga has finished, so a 201 is a confirmed order. Latencies go into an HDR histogram (1 us to
  * 60 s, 3 significant digits); a live line shows the last second.
+ *
+ * <p>The client is the JDK's blocking {@link HttpURLConnection} with keep-alive, one connection per loop: it
+ * shares the two cores with the system under test, and it costs about two thirds of the CPU per request that
+ * {@code java.net.http.HttpClient} did (docs/performance.md).
  */
 final class LoadGenerator {
 
@@ -27,10 +33,10 @@ final class LoadGenerator {
 
     private final BenchSystem system;
     private final List<String> products;
-    private final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    static {
+        // keep-alive for every loop's connection (the default keeps 5 per host and reconnects the rest)
+        System.setProperty("http.maxConnections", "256");
+    }
 
     LoadGenerator(BenchSystem system, List<String> products) {
         this.system = system;
@@ -50,13 +56,13 @@ final class LoadGenerator {
         }
     }
 
-    Result run(String phase, int connections, Duration duration) throws InterruptedException {
+    Result run(String phase, int connections, Duration duration) throws InterruptedException, IOException {
         Recorder recorder = new Recorder(MAX_LATENCY_US, 3);
         Histogram total = new Histogram(MAX_LATENCY_US, 3);
         LongAdder confirmed = new LongAdder();
         AtomicLong errors = new AtomicLong();
         Map<String, Long> errorsByCause = new ConcurrentHashMap<>();
-        URI orders = URI.create(system.orderUrl() + "/orders");
+        URL orders = new URL(system.orderUrl() + "/orders");
         long start = System.nanoTime();
         long deadline = start + duration.toNanos();
 
@@ -97,26 +103,33 @@ final class LoadGenerator {
     }
 
     /** One order for one unit of a random product; returns null when confirmed, else what went wrong. */
-    private String placeOrder(URI orders, String token, Recorder recorder) {
+    private String placeOrder(URL orders, String token, Recorder recorder) {
         String product = products.get(ThreadLocalRandom.current().nextInt(products.size()));
-        String body = "{\"items\":[{\"productId\":\"" + product + "\",\"quantity\":1}],\"paymentMethod\":\"pm_card_visa\","
+        byte[] body = ("{\"items\":[{\"productId\":\"" + product + "\",\"quantity\":1}],\"paymentMethod\":\"pm_card_visa\","
                 + "\"shippingAddress\":{\"name\":\"Ada Lovelace\",\"line1\":\"1 Main St\",\"city\":\"London\","
-                + "\"postalCode\":\"N1 9GU\",\"country\":\"GB\"}}";
-        HttpRequest request = HttpRequest.newBuilder(orders)
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", token)
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", UUID.randomUUID().toString())
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
+                + "\"postalCode\":\"N1 9GU\",\"country\":\"GB\"}}").getBytes(StandardCharsets.UTF_8);
         long sent = System.nanoTime();
         try {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpURLConnection http = (HttpURLConnection) orders.openConnection();
+            http.setRequestMethod("POST");
+            http.setDoOutput(true);
+            http.setConnectTimeout(5000);
+            http.setReadTimeout(30000);
+            http.setFixedLengthStreamingMode(body.length);
+            http.setRequestProperty("Authorization", token);
+            http.setRequestProperty("Content-Type", "application/json");
+            http.setRequestProperty("Idempotency-Key", UUID.randomUUID().toString());
+            try (OutputStream out = http.getOutputStream()) {
+                out.write(body);
+            }
+            int status = http.getResponseCode();
+            // read the answer to the end, so that the connection goes back to the keep-alive cache
+            String answer;
+            try (InputStream in = status < 400 ? http.getInputStream() : http.getErrorStream()) {
+                answer = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
             recorder.recordValue(Math.min((System.nanoTime() - sent) / 1000, MAX_LATENCY_US));
-            return response.statusCode() == 201 ? null : "HTTP " + response.statusCode() + " " + abbreviate(response.body());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
+            return status == 201 ? null : "HTTP " + status + " " + abbreviate(answer);
         } catch (Exception e) {
             recorder.recordValue(Math.min((System.nanoTime() - sent) / 1000, MAX_LATENCY_US));
             return e.getClass().getSimpleName();
