@@ -17,7 +17,9 @@ import java.util.Map;
 import shop.systemtests.FreePorts;
 import shop.systemtests.Http;
 import shop.systemtests.ServiceProcess;
+import shop.systemtests.SystemUnderTest;
 import shop.systemtests.Tokens;
+import shop.systemtests.Vhosts;
 
 /**
  * The four service jars as {@code bin/run} starts them (same JVM options, default settings, simulated payment
@@ -42,7 +44,7 @@ final class BenchSystem implements AutoCloseable {
         Path logs = settings.root().resolve("system-tests/target/bench-logs");
         Files.createDirectories(logs);
         recreateDatabases();
-        recreateVhost();
+        Vhosts.recreate(VHOST);
         int base = FreePorts.find(START_ORDER.size());
         for (int i = 0; i < START_ORDER.size(); i++) {
             String name = START_ORDER.get(i);
@@ -130,38 +132,7 @@ final class BenchSystem implements AutoCloseable {
     }
 
     private static void recreateDatabases() {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-             Statement st = c.createStatement()) {
-            for (String db : DATABASES.values()) {
-                st.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-                st.execute("CREATE DATABASE " + db);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL must run on 127.0.0.1:5432 (bin/ensure-infra)", e);
-        }
-    }
-
-    private static void recreateVhost() {
-        rabbitmqctl("delete_vhost", VHOST);
-        rabbitmqctl("add_vhost", VHOST);
-        rabbitmqctl("set_permissions", "-p", VHOST, "guest", ".*", ".*", ".*");
-    }
-
-    private static void rabbitmqctl(String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of("rabbitmqctl", "-q"));
-        command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() != 0 && !args[0].equals("delete_vhost")) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("rabbitmqctl is needed to give the benchmark a vhost of its own", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        DATABASES.values().forEach(SystemUnderTest::recreate);
     }
 
     @Override

@@ -3,14 +3,12 @@ package shop.bench;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import shop.systemtests.SystemUnderTest;
 
 /**
  * The yardstick: pgbench running one order's SQL ({@code system-tests/bench/floor.sql}) on the same PostgreSQL,
@@ -28,7 +26,7 @@ final class Floor {
 
     static Result run(BenchSettings settings) {
         Path bench = settings.root().resolve("system-tests/bench");
-        recreateDatabase();
+        SystemUnderTest.recreate(DATABASE);
         exec(List.of("psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-v", "ON_ERROR_STOP=1", "-d", DATABASE,
                 "-f", bench.resolve("floor-schema.sql").toString()));
         List<String> pgbench = new ArrayList<>(List.of("pgbench", "-h", "127.0.0.1", "-U", "postgres", "-n", "-M", "prepared",
@@ -44,16 +42,6 @@ final class Floor {
         }
         Matcher failed = FAILED.matcher(output);
         return new Result(Double.parseDouble(tps.group(1)), failed.find() ? Long.parseLong(failed.group(1)) : 0, command);
-    }
-
-    private static void recreateDatabase() {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-             Statement st = c.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-            st.execute("CREATE DATABASE " + DATABASE);
-        } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL must run on 127.0.0.1:5432 (bin/ensure-infra)", e);
-        }
     }
 
     /** Runs a command, echoing pgbench's progress lines ({@code -P}) to the console as they come. */

@@ -126,12 +126,15 @@ public final class SystemUnderTest {
     }
 
     static void recreateDatabases() {
+        DATABASES.values().forEach(SystemUnderTest::recreate);
+    }
+
+    /** Drops and creates a database (an empty one: the service migrates it when it starts). */
+    public static void recreate(String db) {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
              Statement st = c.createStatement()) {
-            for (String db : DATABASES.values()) {
-                st.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-                st.execute("CREATE DATABASE " + db);
-            }
+            st.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+            st.execute("CREATE DATABASE " + db);
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL must run on 127.0.0.1:5432 (see README)", e);
         }
