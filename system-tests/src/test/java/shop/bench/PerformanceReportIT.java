@@ -1,0 +1,76 @@
+package shop.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The benchmark's verdict and what it writes to docs/performance.md, from made-up figures (no system needed). */
+class PerformanceReportIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void targetsAreJudgedAndTheLatestRunIsReplacedWhileTheHistoryGrows() throws Exception {
+        Path doc = dir.resolve("performance.md");
+        Files.writeString(doc, Files.readString(root().resolve("docs/performance.md")));
+        long historyRows = rows(doc);
+
+        PerformanceReport slow = report(400, 150, 90, 0, 300, List.of());
+        assertThat(slow.missedTargets()).hasSize(2).allSatisfy(m -> assertThat(m).containsAnyOf("orders/s", "ratio"));
+        slow.write(doc);
+        PerformanceReport fine = report(400, 210, 60, 0, 300, List.of());
+        assertThat(fine.missedTargets()).isEmpty();
+        fine.write(doc);
+
+        String text = Files.readString(doc);
+        assertThat(text).containsOnlyOnce("<!-- bench:latest:start -->").containsOnlyOnce("<!-- bench:latest:end -->");
+        assertThat(text.substring(text.indexOf("<!-- bench:latest:start -->"), text.indexOf("<!-- bench:latest:end -->")))
+                .contains("| ratio to the floor | 0.53 |").doesNotContain("| ratio to the floor | 0.38 |");
+        assertThat(rows(doc)).isEqualTo(historyRows + 2);
+        assertThat(text).contains("| 0.38 |", "| 2 missed |", "| 0.53 |", "| all met |");
+    }
+
+    @Test
+    void slowAnswersErrorsBrokenInvariantsMemoryAndStartupEachMissATarget() {
+        assertThat(report(400, 210, 150, 0, 300, List.of()).missedTargets()).singleElement().asString().contains("4 connections");
+        assertThat(report(400, 210, 60, 3, 300, List.of()).missedTargets()).singleElement().asString().contains("errors");
+        assertThat(report(400, 210, 60, 0, 300, List.of("2 orders left PENDING")).missedTargets())
+                .singleElement().asString().contains("PENDING");
+        assertThat(report(400, 210, 60, 0, 600, List.of()).missedTargets()).singleElement().asString().contains("RSS");
+    }
+
+    private PerformanceReport report(double floor, long confirmedPerSecond, long p99Ms, long errors, double rssMib, List<String> violations) {
+        BenchSettings settings = new BenchSettings(root(), "test", List.of("-Xmx256m"), 100, 16, Duration.ofSeconds(30), 32,
+                Duration.ofSeconds(30), Duration.ofSeconds(60), 4, Duration.ofSeconds(30), true);
+        Map<String, Double> rss = new LinkedHashMap<>(Map.of("order-service", rssMib));
+        Map<String, Duration> startup = new LinkedHashMap<>(Map.of("order-service", Duration.ofSeconds(4)));
+        return new PerformanceReport(settings, "2 cores (test)", new Floor.Result(floor, 0, "pgbench ..."), 0,
+                result("throughput", 32, confirmedPerSecond * 60, errors, 300), result("latency", 4, 3000, 0, p99Ms),
+                rss, Map.of("total", 20.0), startup, violations, Map.of("orders CONFIRMED", confirmedPerSecond * 60));
+    }
+
+    private static LoadGenerator.Result result(String phase, int connections, long confirmed, long errors, long latencyMs) {
+        Histogram latency = new Histogram(60_000_000L, 3);
+        latency.recordValueWithCount(latencyMs * 1000, 100);
+        return new LoadGenerator.Result(phase, connections, Duration.ofSeconds(60), confirmed, errors,
+                errors == 0 ? Map.of() : Map.of("HTTP 503", errors), latency);
+    }
+
+    private static long rows(Path doc) throws Exception {
+        return Files.readAllLines(doc).stream().filter(l -> l.matches("\\| \\d{4}-\\d{2}-\\d{2} .*")).count();
+    }
+
+    private static Path root() {
+        return Path.of(System.getProperty("shop.root", "..")).toAbsolutePath().normalize();
+    }
+}
