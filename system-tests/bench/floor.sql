@@ -42,7 +42,7 @@
 --                ReservationStore.java:106
 --  T13 orders    confirm: UPDATE orders CONFIRMED, get() inside the transaction, order.confirmed in the outbox
 --                OrderSaga.java:119 -> OrderStore.java:129-146 (:131, :136, :144)
---  R4  orders    get() after the commit, for the metrics and the log line   OrderSaga.java:123
+--  (R4 is gone: the confirmation's metrics and log line use the order read inside T13)
 --  R5  orders    get() for the HTTP answer                      order-service/j/shop/order/api/OrderAnswers.java:44
 --  T14 orders    outbox relay (publishes order.confirmed)
 --  T15 shipping  create-shipment: inbox row, existsFor, INSERT shipments, shipment.created in the outbox
@@ -202,9 +202,6 @@ VALUES (:confirmed_message_id, 'order.confirmed',
                :product_id::text, :qty::text, :p_price_cents::text, :r_total_cents::text, :r_currency::text)::jsonb,
         :traceparent);
 /* T13 confirm order */ COMMIT;
-
-/* R4 get after confirm: orders */ SELECT order_id, user_id, request_hash, status, reason, saga_step, reserve_started, charge_started, released, refunded, payment_method, shipping_address::text, total_amount, currency, payment_id, reservation_id, created_at, updated_at FROM orders.orders WHERE order_id = :order_id;
-/* R4 get after confirm: order_items */ SELECT product_id, quantity, unit_price FROM orders.order_items WHERE order_id = :order_id ORDER BY line_no;
 
 /* R5 answer get: orders */ SELECT order_id, user_id, request_hash, status, reason, saga_step, reserve_started, charge_started, released, refunded, payment_method, shipping_address::text, total_amount, currency, payment_id, reservation_id, created_at, updated_at FROM orders.orders WHERE order_id = :order_id;
 /* R5 answer get: order_items */ SELECT product_id, quantity, unit_price FROM orders.order_items WHERE order_id = :order_id ORDER BY line_no;
