@@ -1,13 +1,11 @@
 package shop.bench;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import shop.systemtests.Commands;
 import shop.systemtests.SystemUnderTest;
 
 /**
@@ -26,48 +24,32 @@ final class Floor {
 
     static Result run(BenchSettings settings) {
         Path bench = settings.root().resolve("system-tests/bench");
-        SystemUnderTest.recreate(DATABASE);
-        exec(List.of("psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-v", "ON_ERROR_STOP=1", "-d", DATABASE,
-                "-f", bench.resolve("floor-schema.sql").toString()));
-        List<String> pgbench = new ArrayList<>(List.of("pgbench", "-h", "127.0.0.1", "-U", "postgres", "-n", "-M", "prepared",
+        createSchema(settings.root(), DATABASE);
+        List<String> pgbench = List.of("pgbench", "-h", "127.0.0.1", "-U", "postgres", "-n", "-M", "prepared",
                 "-c", Integer.toString(settings.floorClients()), "-j", "2",
                 "-T", Long.toString(settings.floorDuration().toSeconds()), "-P", "5",
-                "-f", bench.resolve("floor.sql").toString(), DATABASE));
+                "-f", bench.resolve("floor.sql").toString(), DATABASE);
         String command = String.join(" ", pgbench).replace(settings.root() + "/", "");
         System.out.println("floor: " + command);
-        String output = exec(pgbench);
-        Matcher tps = TPS.matcher(output);
-        if (!tps.find()) {
-            throw new IllegalStateException("pgbench printed no tps:\n" + output);
+        // pgbench's progress lines (-P) to the console as they come
+        Commands.Result result = Commands.run(pgbench, null, settings.floorDuration().plusMinutes(2), line -> {
+            if (line.startsWith("progress:")) {
+                System.out.println("  floor " + line);
+            }
+        });
+        Matcher tps = TPS.matcher(result.output());
+        if (!result.ok() || !tps.find()) {
+            throw new IllegalStateException(command + " failed:\n" + result.output());
         }
-        Matcher failed = FAILED.matcher(output);
+        Matcher failed = FAILED.matcher(result.output());
         return new Result(Double.parseDouble(tps.group(1)), failed.find() ? Long.parseLong(failed.group(1)) : 0, command);
     }
 
-    /** Runs a command, echoing pgbench's progress lines ({@code -P}) to the console as they come. */
-    private static String exec(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            StringBuilder output = new StringBuilder();
-            try (var reader = process.inputReader(StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    output.append(line).append('\n');
-                    if (line.startsWith("progress:")) {
-                        System.out.println("  floor " + line);
-                    }
-                }
-            }
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
-            }
-            return output.toString();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + command.get(0), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /** A database {@code db} afresh, with the floor's schema ({@code floor-schema.sql}: the services' migrations). */
+    static void createSchema(Path root, String db) {
+        SystemUnderTest.recreate(db);
+        Commands.require("psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-v", "ON_ERROR_STOP=1", "-d", db,
+                "-f", root.resolve("system-tests/bench/floor-schema.sql").toString());
     }
 
     private Floor() {

@@ -1,6 +1,5 @@
 package shop.bench;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -9,7 +8,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
-import shop.systemtests.SystemUnderTest;
+import shop.systemtests.Commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,10 +39,8 @@ class FloorScriptIT {
 
     @Test
     void oneOrdersSqlRunsOnTheFloorSchemaAndLeavesOneOrdersRows() throws Exception {
-        SystemUnderTest.recreate(DATABASE);
-        run("psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-v", "ON_ERROR_STOP=1", "-d", DATABASE,
-                "-f", bench.resolve("floor-schema.sql").toString());
-        String output = run("pgbench", "-h", "127.0.0.1", "-U", "postgres", "-n", "-M", "prepared", "-c", "2", "-j", "1",
+        Floor.createSchema(root, DATABASE);
+        String output = Commands.require("pgbench", "-h", "127.0.0.1", "-U", "postgres", "-n", "-M", "prepared", "-c", "2", "-j", "1",
                 "-t", "10", "-f", bench.resolve("floor.sql").toString(), DATABASE);
         assertThat(output).contains("number of failed transactions: 0");
 
@@ -63,12 +60,5 @@ class FloorScriptIT {
             assertThat(rs.getLong(5)).as("units sold").isEqualTo(20);
             assertThat(rs.getLong(6)).as("units left reserved").isZero();
         }
-    }
-
-    private static String run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(String.join(" ", command) + "\n" + output).isZero();
-        return output;
     }
 }

@@ -7,7 +7,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
+
+import shop.systemtests.Commands;
 
 /** What the numbers were measured on: they mean little without it. */
 final class Machine {
@@ -58,16 +61,8 @@ final class Machine {
     }
 
     private static String command(Path dir, String... command) {
-        try {
-            Process p = new ProcessBuilder(List.of(command)).directory(dir.toFile()).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).trim();
-            return p.waitFor() == 0 ? out : "?";
-        } catch (IOException e) {
-            return "?";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "?";
-        }
+        Commands.Result result = Commands.run(List.of(command), dir, Duration.ofSeconds(30), line -> { });
+        return result.ok() ? result.output().trim() : "?";
     }
 
     private Machine() {

@@ -23,19 +23,11 @@ public final class ExtractedJar {
                 return extracted;
             }
             delete(dir);
-            Process p = new ProcessBuilder(ServiceProcess.javaBin(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination", dir.toString())
-                    .redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() != 0 || !Files.exists(extracted)) {
-                throw new IllegalStateException("cannot extract " + jar + ": " + output);
-            }
+            Commands.require(ServiceProcess.javaBin(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination", dir.toString());
             Files.setLastModifiedTime(extracted, built);
             return extracted;
         } catch (IOException e) {
             throw new IllegalStateException("cannot extract " + jar, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -1,7 +1,5 @@
 package shop.systemtests;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,10 +63,10 @@ class ImagesIT {
     void anImageHoldsAJavaRuntimeAndTheServiceAndStartsAsItsUser(@TempDir Path work) throws Exception {
         String service = "inventory-service";
         Path rootfs = Files.createDirectory(work.resolve("rootfs"));
-        run(Duration.ofMinutes(2), "tar", "-xf", image(service).toString(), "-C", work.toString());
+        Commands.require("tar", "-xf", image(service).toString(), "-C", work.toString());
         JsonNode manifest = Http.JSON.readTree(Files.readString(work.resolve("manifest.json"))).get(0);
         for (JsonNode layer : manifest.get("Layers")) {
-            run(Duration.ofMinutes(2), "tar", "--warning=no-unknown-keyword", "-xzf", work.resolve(layer.asText()).toString(),
+            Commands.require("tar", "--warning=no-unknown-keyword", "-xzf", work.resolve(layer.asText()).toString(),
                     "-C", rootfs.toString());
         }
         assertThat(rootfs.resolve("usr/lib/jvm/java-17-openjdk-amd64/bin/java")).exists();
@@ -110,17 +108,7 @@ class ImagesIT {
     }
 
     /** One file of an image tarball. */
-    static String read(Path tar, String entry) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("tar", "-xOf", tar.toString(), entry).start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as("tar -xOf " + tar + " " + entry).isZero();
-        return text;
-    }
-
-    static void run(Duration timeout, String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS) && p.exitValue() == 0)
-                .as(String.join(" ", command) + "\n" + output).isTrue();
+    static String read(Path tar, String entry) {
+        return Commands.require("tar", "-xOf", tar.toString(), entry);
     }
 }
