@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
+import shop.systemtests.ServiceProcess;
+
 /**
  * What one benchmark run does, from environment variables (defaults are the issue's yardstick: floor at 16
  * pgbench clients, throughput at 32 connections over 100 products, latency at 4 connections).
@@ -23,12 +25,11 @@ record BenchSettings(
         Duration latencyDuration,
         boolean writeReport) {
 
-    /** The JVM options README's {@code bin/run} uses; the benchmark measures the services as they are run. */
-    static final String DEFAULT_JAVA_OPTS = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
     static BenchSettings fromEnvironment() {
         Path root = Path.of(System.getProperty("shop.root", ".")).toAbsolutePath().normalize();
-        String javaOpts = env("JAVA_OPTS", DEFAULT_JAVA_OPTS);
+        // the services as bin/run starts them, unless JAVA_OPTS says otherwise
+        String javaOpts = env("JAVA_OPTS", String.join(" ", ServiceProcess.JVM_OPTIONS));
         return new BenchSettings(
                 root,
                 env("BENCH_LABEL", ""),

@@ -58,7 +58,6 @@ class DeploymentFilesIT {
      * -XX:TieredStopAtLevel=1} relative to the 512 Mi limit (ADR 11, docs/performance.md).
      */
     static final String CONTAINER_JVM_OPTIONS = "-XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
-    static final String LOCAL_JVM_OPTIONS = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
     static final List<String> SERVICES = List.of("order-service", "inventory-service", "payment-service", "shipping-service");
     static final Map<String, Integer> PORTS = Map.of(
@@ -805,12 +804,11 @@ class DeploymentFilesIT {
             image.add(flags.item(i).getTextContent().trim());
         }
         assertThat(image).as("Jib jvmFlags").containsAll(List.of(CONTAINER_JVM_OPTIONS.split(" ")));
-        assertThat(read(root.resolve("bin/run"))).as("bin/run's JAVA_OPTS").contains(LOCAL_JVM_OPTIONS);
-        assertThat(read(root.resolve("system-tests/src/test/java/shop/bench/BenchSettings.java")))
-                .as("the benchmark's default JAVA_OPTS").contains('"' + LOCAL_JVM_OPTIONS + '"');
+        // the tests and the benchmark start services with ServiceProcess.JVM_OPTIONS
+        assertThat(read(root.resolve("bin/run"))).as("bin/run's JAVA_OPTS").contains(String.join(" ", ServiceProcess.JVM_OPTIONS));
         // -Xmx256m is 50 % of the 512 Mi limit every Deployment and compose service has
         assertThat(CONTAINER_JVM_OPTIONS).contains("MaxRAMPercentage=50");
-        assertThat(LOCAL_JVM_OPTIONS).contains("-Xmx256m");
+        assertThat(ServiceProcess.JVM_OPTIONS).contains("-Xmx256m");
     }
 
     @Test

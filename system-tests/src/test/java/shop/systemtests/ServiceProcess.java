@@ -23,11 +23,14 @@ public final class ServiceProcess {
     private final List<String> jvmOptions;
     private Process process;
 
-    /** The system tests' JVM: small heap, C1 only (they start and restart services often). */
-    static final List<String> TEST_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    /**
+     * The JVM options of bin/run, the system tests and the benchmark (ADR 11); the images say the same relative to
+     * the container's limit (DeploymentFilesIT checks both).
+     */
+    public static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     ServiceProcess(String name, Path jar, Path logDir, int port, Map<String, String> env) {
-        this(name, jar, logDir, port, env, TEST_JVM_OPTIONS);
+        this(name, jar, logDir, port, env, JVM_OPTIONS);
     }
 
     public ServiceProcess(String name, Path jar, Path logDir, int port, Map<String, String> env, List<String> jvmOptions) {
