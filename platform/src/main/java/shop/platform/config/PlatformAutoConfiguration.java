@@ -26,11 +26,13 @@ import shop.platform.outbox.Outbox;
 import shop.platform.outbox.OutboxStore;
 import shop.platform.resilience.BreakerProperties;
 import shop.platform.resilience.ResilienceConfiguration;
+import shop.platform.routes.RoutesConfiguration;
 import shop.platform.security.ProductionSecretsGuard;
 import shop.platform.security.SecurityConfiguration;
 import shop.platform.security.SecurityProperties;
 import shop.platform.tracing.MicrometerTraceContext;
 import shop.platform.tracing.TraceContext;
+import shop.platform.tracing.TracingConfiguration;
 import shop.platform.web.ApiExceptionHandler;
 import shop.platform.web.ProbesController;
 import shop.platform.web.RequestSizeLimitFilter;
@@ -47,7 +49,8 @@ import shop.platform.web.StrictJson;
         "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration",
         "org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration"})
 @EnableConfigurationProperties({MessagingProperties.class, SecurityProperties.class, BreakerProperties.class})
-@Import({SecurityConfiguration.class, ResilienceConfiguration.class, shop.platform.tracing.TracingConfiguration.class, ApiExceptionHandler.class, ProbesController.class, shop.platform.routes.RoutesConfiguration.class})
+@Import({SecurityConfiguration.class, ResilienceConfiguration.class, TracingConfiguration.class, ApiExceptionHandler.class,
+        ProbesController.class, RoutesConfiguration.class})
 public class PlatformAutoConfiguration {
 
     @Bean

@@ -1,5 +1,6 @@
 package shop.platform.web;
 
+import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.CamelContext;
@@ -24,10 +25,10 @@ public class ProbesController {
     private final JdbcTemplate jdbc;
     private final ConnectionFactory rabbit;
     private final CamelContext camel;
-    private final java.util.List<ReadinessCondition> conditions;
+    private final List<ReadinessCondition> conditions;
 
     public ProbesController(javax.sql.DataSource dataSource, ConnectionFactory rabbit, CamelContext camel,
-                            java.util.List<ReadinessCondition> conditions) {
+                            List<ReadinessCondition> conditions) {
         this.conditions = conditions;
         this.jdbc = new JdbcTemplate(dataSource);
         this.jdbc.setQueryTimeout(2);
