@@ -394,8 +394,12 @@ class DeploymentFilesIT {
                 // declaration is equivalent (no x-queue-type: compose runs RABBITMQ_QUEUE_TYPE=classic)
                 assertThat(jsonMap(queues.get(queue).path("arguments"))).as(queue + " arguments")
                         .isEqualTo(Map.of("x-dead-letter-exchange", "shop.dlx", "x-dead-letter-routing-key", queue));
-                assertThat(jsonMap(queues.get(queue + ".dlq").path("arguments"))).as(queue + ".dlq arguments").isEmpty();
+                // a command's dead letters are parked (bounded, nobody replays them); an event's are replayed, so kept
+                assertThat(jsonMap(queues.get(queue + ".dlq").path("arguments"))).as(queue + ".dlq arguments")
+                        .isEqualTo(binding.getKey().equals("shop.commands") ? PARKING_QUEUE : Map.of());
             });
+            assertThat(jsonMap(queues.get("shop.unroutable").path("arguments"))).as("shop.unroutable arguments")
+                    .isEqualTo(PARKING_QUEUE);
             assertThat(queues.keySet()).containsExactlyInAnyOrderElementsOf(expectedQueues);
             assertThat(bindings).containsExactlyInAnyOrderElementsOf(expectedBindings);
             queues.forEach((name, q) -> {
@@ -903,6 +907,9 @@ class DeploymentFilesIT {
     // =================================================================================================
 
     /** queue -> (exchange, routing keys), from the queue table of docs/messaging.md. */
+    /** The arguments of a queue nothing consumes, as QueueDeclarations declares it (Topology.PARKING_QUEUE_MAX_LENGTH). */
+    static final Map<String, String> PARKING_QUEUE = Map.of("x-max-length", "10000", "x-overflow", "drop-head");
+
     static Map<String, Map.Entry<String, List<String>>> messagingQueues() {
         Map<String, Map.Entry<String, List<String>>> queues = new TreeMap<>();
         Pattern row = Pattern.compile("^\\|\\s*`([a-z][a-z0-9.-]+)`\\s*\\|\\s*([a-z-]+-service)\\s*\\|(.*)\\|\\s*$");

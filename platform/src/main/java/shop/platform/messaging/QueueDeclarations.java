@@ -24,23 +24,43 @@ public class QueueDeclarations {
         this.properties = properties;
     }
 
-    /** Queue bound to the events topic exchange for the given event types (patterns allowed). */
+    /**
+     * Queue bound to the events topic exchange for the given event types (patterns allowed). Its dead-letter
+     * queue is unbounded: operators replay what is in it.
+     */
     public Declarables eventQueue(String queue, String... eventTypes) {
-        return declare(queue, new TopicExchange(Topology.EVENTS), eventTypes);
+        return declare(queue, new TopicExchange(Topology.EVENTS), false, eventTypes);
     }
 
-    /** Queue bound to the commands exchange for the given command types. */
+    /**
+     * Queue bound to the commands exchange for the given command types. Its dead-letter queue parks expired
+     * and rejected commands for inspection only (their callers have long given up), so it is bounded.
+     */
     public Declarables commandQueue(String queue, String... commandTypes) {
-        return declare(queue, new DirectExchange(Topology.COMMANDS), commandTypes);
+        return declare(queue, new DirectExchange(Topology.COMMANDS), true, commandTypes);
     }
 
-    private Declarables declare(String name, org.springframework.amqp.core.Exchange exchange, String... keys) {
+    /**
+     * A queue nothing consumes keeps the newest {@link Topology#PARKING_QUEUE_MAX_LENGTH} messages. A broker
+     * that already holds it unbounded (declared by an earlier version) keeps it so: arguments cannot change in
+     * place, and a parking queue is not worth failing the service for. The admin logs a warning instead;
+     * docs/deployment.md says how to bound it (delete it once).
+     */
+    static Queue parking(QueueBuilder builder) {
+        Queue queue = builder.maxLength(Topology.PARKING_QUEUE_MAX_LENGTH).overflow(QueueBuilder.Overflow.dropHead).build();
+        queue.setIgnoreDeclarationExceptions(true);
+        return queue;
+    }
+
+    private Declarables declare(String name, org.springframework.amqp.core.Exchange exchange, boolean parkDeadLetters,
+                                String... keys) {
         List<Declarable> all = new ArrayList<>();
         Queue queue = queue(name)
                 .deadLetterExchange(Topology.DEAD_LETTERS)
                 .deadLetterRoutingKey(name)
                 .build();
-        Queue dlq = queue(Topology.deadLetterQueue(name)).build();
+        QueueBuilder dlqBuilder = queue(Topology.deadLetterQueue(name));
+        Queue dlq = parkDeadLetters ? parking(dlqBuilder) : dlqBuilder.build();
         all.add(queue);
         all.add(dlq);
         all.add(BindingBuilder.bind(dlq).to(new DirectExchange(Topology.DEAD_LETTERS)).with(name));

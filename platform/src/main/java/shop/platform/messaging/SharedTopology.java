@@ -13,7 +13,7 @@ public final class SharedTopology {
 
     public static Declarables declarables() {
         FanoutExchange unroutable = new FanoutExchange(Topology.UNROUTABLE, true, false);
-        Queue unroutableQueue = QueueBuilder.durable(Topology.UNROUTABLE).build();
+        Queue unroutableQueue = QueueDeclarations.parking(QueueBuilder.durable(Topology.UNROUTABLE));
         return new Declarables(
                 ExchangeBuilder.topicExchange(Topology.EVENTS).durable(true)
                         .alternate(Topology.UNROUTABLE).build(),

@@ -11,6 +11,12 @@ public final class Topology {
     public static final String DEAD_LETTERS = "shop.dlx";
     /** Alternate exchange of {@link #EVENTS}: catches events no queue is bound for. */
     public static final String UNROUTABLE = "shop.unroutable";
+    /**
+     * Messages a parking queue keeps, newest first (oldest dropped): {@link #UNROUTABLE} and the commands'
+     * dead-letter queues, which nothing consumes. Without a bound, every order's unsubscribed events would
+     * pile up until the broker's disk or memory alarm blocks all publishers (docs/adr/0013).
+     */
+    public static final int PARKING_QUEUE_MAX_LENGTH = 10_000;
 
     public static String deadLetterQueue(String queue) {
         return queue + ".dlq";
