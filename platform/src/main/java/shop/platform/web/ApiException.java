@@ -27,6 +27,14 @@ public class ApiException extends RuntimeException {
         return new ApiException(status, Map.of("status", "REJECTED", "reason", reason));
     }
 
+    /** A dependency is failing or the service is saturated: 503 with {@code Retry-After} (CONTRACT.md). */
+    public static ApiException unavailable(int retryAfterSeconds) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfterSeconds));
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
+                Map.of("status", "SERVICE_UNAVAILABLE", "retry_after", retryAfterSeconds), headers);
+    }
+
     public static ApiException notFound() {
         return new ApiException(HttpStatus.NOT_FOUND, Map.of("status", "NOT_FOUND"));
     }

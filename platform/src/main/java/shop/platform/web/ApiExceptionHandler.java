@@ -146,8 +146,7 @@ public class ApiExceptionHandler {
             org.springframework.transaction.CannotCreateTransactionException.class})
     public ResponseEntity<Map<String, Object>> databaseUnavailable(Exception e) {
         log.warn("database unavailable: {}", e.getMessage());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
-                .body(Map.of("status", "SERVICE_UNAVAILABLE", "retry_after", 5));
+        return api(ApiException.unavailable(5));
     }
 
     @ExceptionHandler(Exception.class)
