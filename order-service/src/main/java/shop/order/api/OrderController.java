@@ -31,6 +31,7 @@ import shop.order.domain.Order;
 import shop.order.domain.OrderLine;
 import shop.order.domain.OrderStore;
 import shop.order.saga.OrderMetrics;
+import shop.order.saga.SagaAdmission;
 import shop.order.saga.SagaFailure;
 import shop.platform.web.ApiException;
 import shop.platform.web.ApiExceptionHandler;
@@ -49,10 +50,12 @@ public class OrderController {
     private final OrderAnswers answers;
     private final ObjectMapper canonical;
     private final OrderMetrics metrics;
+    private final SagaAdmission admission;
 
     public OrderController(OrderStore orders, ProducerTemplate camel, Validator validator, OrderAnswers answers, ObjectMapper json,
-                           OrderMetrics metrics) {
+                           OrderMetrics metrics, SagaAdmission admission) {
         this.metrics = metrics;
+        this.admission = admission;
         this.orders = orders;
         this.camel = camel;
         this.validator = validator;
@@ -68,14 +71,19 @@ public class OrderController {
         String userId = token.getSubject();
         List<OrderLine> lines = request.items().stream().map(l -> new OrderLine(l.productId(), l.quantity(), null)).toList();
         String hash = hash(request);
-        OrderStore.Accepted accepted = accept(userId, idempotencyKey, hash, request, lines);
+        // admitted before the order is written: a request turned away has changed nothing
+        OrderStore.Accepted accepted = admission.admit(() -> {
+            OrderStore.Accepted placed = accept(userId, idempotencyKey, hash, request, lines);
+            if (placed.created()) {
+                runSaga(placed.orderId());
+            }
+            return placed;
+        });
         if (!accepted.created() && !hash.equals(accepted.existingHash())) {
             metrics.rejected();
             throw ApiException.rejected(HttpStatus.UNPROCESSABLE_ENTITY, "IDEMPOTENCY_KEY_REUSED");
         }
-        if (accepted.created()) {
-            runSaga(accepted.orderId());
-        }
+        // a duplicate of an order still in flight waits for its outcome here, outside the admission
         return answers.answer(accepted.orderId(), !accepted.created());
     }
 

@@ -33,6 +33,11 @@ public class OrderMetrics {
         }
     }
 
+    /** Not admitted to the saga in time (SagaAdmission): answered 503 like an order a dependency failed. */
+    public void turnedAway() {
+        counter("unavailable").increment();
+    }
+
     public void rejected() {
         counter("rejected").increment();
     }
