@@ -9,6 +9,7 @@ import java.util.Map;
  *
  * <ol>
  *   <li>floor: pgbench runs one order's SQL with 16 clients on the same PostgreSQL;</li>
+ *   <li>messaging floor: RabbitMQ alone carries one order's messages, to say how much CPU the broker needs;</li>
  *   <li>the services start one by one (startup time each), 100 products are stocked;</li>
  *   <li>warm-up, then throughput at 32 connections, then latency at 4 connections, peak RSS sampled throughout;</li>
  *   <li>invariants across the four databases; the report is printed and written to docs/performance.md.</li>
@@ -26,6 +27,9 @@ public final class Benchmark {
 
         Floor.Result floor = Floor.run(settings);
         System.out.printf("floor: %.0f orders/s (%d failed)%n", floor.ordersPerSecond(), floor.failed());
+        MessagingFloor.Result messaging = MessagingFloor.run(settings);
+        System.out.printf("messaging floor: %.0f orders/s, RabbitMQ %.1f ms CPU per order%n",
+                messaging.ordersPerSecond(), messaging.brokerCpuMsPerOrder());
 
         try (BenchSystem system = new BenchSystem(settings)) {
             system.start();
@@ -48,7 +52,7 @@ public final class Benchmark {
             long answered = warmUp.confirmed() + throughput.confirmed() + latency.confirmed();
             List<String> violations = invariants.check(answered, (long) STOCK_PER_PRODUCT * settings.products());
 
-            PerformanceReport report = new PerformanceReport(settings, machine, floor, warmUp.errors(), throughput, latency,
+            PerformanceReport report = new PerformanceReport(settings, machine, floor, messaging, warmUp.errors(), throughput, latency,
                     rss, cpuPerOrder, system.startup(), violations, invariants.figures());
             report.print();
             if (settings.writeReport()) {

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import shop.systemtests.ServiceProcess;
 
@@ -39,22 +38,11 @@ final class CpuAccount {
     private Map<String, Duration> snapshot() {
         Map<String, Duration> cpu = new LinkedHashMap<>();
         for (ServiceProcess service : services) {
-            cpu.put(service.name().replace("-service", ""), cpuOf(ProcessHandle.of(service.pid())));
+            cpu.put(service.name().replace("-service", ""), ProcessCpu.of(ProcessHandle.of(service.pid())));
         }
-        cpu.put("rabbitmq", sumOf("beam.smp"));
-        cpu.put("postgresql", sumOf("/postgres"));
-        cpu.put("load generator", cpuOf(Optional.of(ProcessHandle.current())));
+        cpu.put("rabbitmq", ProcessCpu.sumOf(ProcessCpu.RABBITMQ));
+        cpu.put("postgresql", ProcessCpu.sumOf(ProcessCpu.POSTGRESQL));
+        cpu.put("load generator", ProcessCpu.ofThisJvm());
         return cpu;
-    }
-
-    private static Duration cpuOf(Optional<ProcessHandle> process) {
-        return process.flatMap(p -> p.info().totalCpuDuration()).orElse(Duration.ZERO);
-    }
-
-    private static Duration sumOf(String commandEnding) {
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.info().command().map(c -> c.endsWith(commandEnding)).orElse(false))
-                .map(p -> cpuOf(Optional.of(p)))
-                .reduce(Duration.ZERO, Duration::plus);
     }
 }

@@ -23,6 +23,7 @@ final class PerformanceReport {
     static final double MAX_P99_MS = 100;
     static final double MAX_RSS_MIB = 512;
     static final double MAX_STARTUP_S = 10;
+    static final int CORES = Runtime.getRuntime().availableProcessors();
 
     private static final String LATEST_START = "<!-- bench:latest:start -->";
     private static final String LATEST_END = "<!-- bench:latest:end -->";
@@ -35,6 +36,7 @@ final class PerformanceReport {
     private final String machine;
     private final String when = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
     private final Floor.Result floor;
+    private final MessagingFloor.Result messaging;
     private final LoadGenerator.Result throughput;
     private final LoadGenerator.Result latency;
     private final long warmUpErrors;
@@ -45,13 +47,14 @@ final class PerformanceReport {
     private final Map<String, Long> figures;
     private final List<Row> rows = new ArrayList<>();
 
-    PerformanceReport(BenchSettings settings, String machine, Floor.Result floor, long warmUpErrors, LoadGenerator.Result throughput,
+    PerformanceReport(BenchSettings settings, String machine, Floor.Result floor, MessagingFloor.Result messaging, long warmUpErrors, LoadGenerator.Result throughput,
                       LoadGenerator.Result latency, Map<String, Double> rssMib, Map<String, Double> cpuPerOrderMs,
                       Map<String, Duration> startup,
                       List<String> violations, Map<String, Long> figures) {
         this.settings = settings;
         this.machine = machine;
         this.floor = floor;
+        this.messaging = messaging;
         this.warmUpErrors = warmUpErrors;
         this.throughput = throughput;
         this.latency = latency;
@@ -82,12 +85,29 @@ final class PerformanceReport {
                 "no PENDING, no oversell, 1 payment + 1 shipment per order", violations.isEmpty()));
         rows.add(new Row("CPU per confirmed order at " + throughput.connections() + " connections (ms)",
                 mapLine(cpuPerOrderMs, "%.1f"), "", true));
+        rows.add(new Row("messaging floor: RabbitMQ alone, one order's messages, " + messaging.clients() + " clients",
+                f("%.0f orders/s, RabbitMQ %.1f ms CPU per order", messaging.ordersPerSecond(), messaging.brokerCpuMsPerOrder()), "", true));
+        rows.add(new Row("CPU per order the ratio target allows, on " + CORES + " cores (ms)", budgetLine(), "", true));
         rows.add(new Row("peak RSS under load (MiB)", mapLine(rssMib, "%.0f"), f("<= %.0f each", MAX_RSS_MIB),
                 rssMib.values().stream().allMatch(v -> v <= MAX_RSS_MIB)));
         Map<String, Double> seconds = startup.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
                 e -> e.getValue().toMillis() / 1000.0, (a, b) -> a, java.util.LinkedHashMap::new));
         rows.add(new Row("startup, launch to /ready (s)", mapLine(seconds, "%.1f"), f("<= %.0f each", MAX_STARTUP_S),
                 seconds.values().stream().allMatch(v -> v <= MAX_STARTUP_S)));
+    }
+
+    /**
+     * At 0.5 x the floor the machine's cores allow this much CPU per order. PostgreSQL takes what it took in this
+     * run (the SQL is the floor's); RabbitMQ at least its floor; what is left is for the four services and the
+     * load generator, set beside what they used.
+     */
+    private String budgetLine() {
+        double budget = CORES * 1000.0 / (MIN_RATIO * floor.ordersPerSecond());
+        double postgres = cpuPerOrderMs.getOrDefault("postgresql", 0.0);
+        double broker = messaging.brokerCpuMsPerOrder();
+        double used = cpuPerOrderMs.getOrDefault("total", 0.0) - postgres - cpuPerOrderMs.getOrDefault("rabbitmq", 0.0);
+        return f("%.1f = PostgreSQL %.1f (this run) + RabbitMQ %.1f (its floor) + %.1f left for the services and the load"
+                + " generator, which used %.1f", budget, postgres, broker, budget - postgres - broker, used);
     }
 
     double ratio() {

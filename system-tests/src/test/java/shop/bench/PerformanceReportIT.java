@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.HdrHistogram.Histogram;
@@ -36,6 +37,11 @@ class PerformanceReportIT {
         assertThat(text).containsOnlyOnce("<!-- bench:latest:start -->").containsOnlyOnce("<!-- bench:latest:end -->");
         assertThat(text.substring(text.indexOf("<!-- bench:latest:start -->"), text.indexOf("<!-- bench:latest:end -->")))
                 .contains("| ratio to the floor | 0.53 |").doesNotContain("| ratio to the floor | 0.38 |");
+        double budget = PerformanceReport.CORES * 1000.0 / (0.5 * 400);
+        assertThat(text).as("the CPU budget: cores / (0.5 x floor), less PostgreSQL's and RabbitMQ's floor")
+                .contains(String.format(Locale.ROOT, "| %.1f = PostgreSQL 5.0 (this run) + RabbitMQ 2.0 (its floor) + %.1f left"
+                        + " for the services and the load generator, which used 12.0 |", budget, budget - 7.0))
+                .contains("| 1000 orders/s, RabbitMQ 2.0 ms CPU per order |");
         assertThat(rows(doc)).isEqualTo(historyRows + 2);
         assertThat(text).contains("| 0.38 |", "| 2 missed |", "| 0.53 |", "| all met |");
     }
@@ -50,13 +56,14 @@ class PerformanceReportIT {
     }
 
     private PerformanceReport report(double floor, long confirmedPerSecond, long p99Ms, long errors, double rssMib, List<String> violations) {
-        BenchSettings settings = new BenchSettings(root(), "test", List.of("-Xmx256m"), 100, 16, Duration.ofSeconds(30), 32,
+        BenchSettings settings = new BenchSettings(root(), "test", List.of("-Xmx256m"), 100, 16, Duration.ofSeconds(30), Duration.ofSeconds(15), 32,
                 Duration.ofSeconds(30), Duration.ofSeconds(60), 4, Duration.ofSeconds(30), true);
         Map<String, Double> rss = new LinkedHashMap<>(Map.of("order-service", rssMib));
         Map<String, Duration> startup = new LinkedHashMap<>(Map.of("order-service", Duration.ofSeconds(4)));
-        return new PerformanceReport(settings, "2 cores (test)", new Floor.Result(floor, 0, "pgbench ..."), 0,
+        return new PerformanceReport(settings, "2 cores (test)", new Floor.Result(floor, 0, "pgbench ..."),
+                new MessagingFloor.Result(1000, 2.0, 3.0, 16), 0,
                 result("throughput", 32, confirmedPerSecond * 60, errors, 300), result("latency", 4, 3000, 0, p99Ms),
-                rss, Map.of("total", 20.0), startup, violations, Map.of("orders CONFIRMED", confirmedPerSecond * 60));
+                rss, Map.of("postgresql", 5.0, "rabbitmq", 3.0, "total", 20.0), startup, violations, Map.of("orders CONFIRMED", confirmedPerSecond * 60));
     }
 
     private static LoadGenerator.Result result(String phase, int connections, long confirmed, long errors, long latencyMs) {
