@@ -3,21 +3,18 @@ package shop.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import shop.systemtests.Databases;
 import shop.systemtests.FreePorts;
 import shop.systemtests.Http;
 import shop.systemtests.ServiceProcess;
-import shop.systemtests.SystemUnderTest;
 import shop.systemtests.Tokens;
 import shop.systemtests.Vhosts;
 
@@ -90,7 +87,7 @@ final class BenchSystem implements AutoCloseable {
     /** {@code BENCH-001} .. : stock enough that no order fails for want of it, one price. */
     List<String> stockProducts(int count, int available) {
         String inventory = services.get("inventory-service").url();
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
             String id = String.format("BENCH-%03d", i);
             var response = Http.put(inventory + "/products/" + id, OPERATOR,
@@ -119,26 +116,17 @@ final class BenchSystem implements AutoCloseable {
 
     /** A single number from a service's own database. */
     long count(String service, String sql) {
-        try (Connection c = connect(service); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
-    }
-
-    private static Connection connect(String service) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DATABASES.get(service), "postgres", "");
+        return Databases.count(DATABASES.get(service), sql);
     }
 
     private static void recreateDatabases() {
-        DATABASES.values().forEach(SystemUnderTest::recreate);
+        DATABASES.values().forEach(Databases::recreate);
     }
 
     @Override
     public synchronized void close() {
-        List<ServiceProcess> reversed = new java.util.ArrayList<>(services.values());
-        java.util.Collections.reverse(reversed);
+        List<ServiceProcess> reversed = new ArrayList<>(services.values());
+        Collections.reverse(reversed);
         reversed.forEach(ServiceProcess::stop);
     }
 }

@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import shop.systemtests.Commands;
-import shop.systemtests.SystemUnderTest;
+import shop.systemtests.Databases;
 
 /**
  * The yardstick: pgbench running one order's SQL ({@code system-tests/bench/floor.sql}) on the same PostgreSQL,
@@ -47,7 +47,7 @@ final class Floor {
 
     /** A database {@code db} afresh, with the floor's schema ({@code floor-schema.sql}: the services' migrations). */
     static void createSchema(Path root, String db) {
-        SystemUnderTest.recreate(db);
+        Databases.recreate(db);
         Commands.require("psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-v", "ON_ERROR_STOP=1", "-d", db,
                 "-f", root.resolve("system-tests/bench/floor-schema.sql").toString());
     }

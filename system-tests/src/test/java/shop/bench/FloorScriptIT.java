@@ -2,13 +2,13 @@ package shop.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
 import shop.systemtests.Commands;
+import shop.systemtests.Databases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,7 +44,7 @@ class FloorScriptIT {
                 "-t", "10", "-f", bench.resolve("floor.sql").toString(), DATABASE);
         assertThat(output).contains("number of failed transactions: 0");
 
-        try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DATABASE, "postgres", "");
+        try (var c = Databases.connect(DATABASE);
              var st = c.createStatement();
              var rs = st.executeQuery("""
                      SELECT (SELECT count(*) FROM orders.orders WHERE status = 'CONFIRMED'),

@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 
 import shop.systemtests.Commands;
+import shop.systemtests.Databases;
 
 /** What the numbers were measured on: they mean little without it. */
 final class Machine {
@@ -42,7 +42,7 @@ final class Machine {
     }
 
     private static String postgresVersion() {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+        try (Connection c = Databases.connect("postgres");
              Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW server_version")) {
             rs.next();
             return rs.getString(1).replaceAll(" .*", "");

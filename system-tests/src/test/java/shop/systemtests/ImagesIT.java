@@ -77,7 +77,7 @@ class ImagesIT {
 
         JsonNode config = Http.JSON.readTree(Files.readString(work.resolve(manifest.get("Config").asText()))).get("config");
         int port = FreePorts.find(1);
-        SystemUnderTest.recreate("inventory_img");
+        Databases.recreate("inventory_img");
         Vhosts.recreate("shop-img");
         List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--pid", "--fork", "--kill-child=SIGTERM",
                 "--mount-proc=" + rootfs.resolve("proc"), "chroot", "--userspec=" + config.get("User").asText(), rootfs.toString(),

@@ -2,10 +2,6 @@ package shop.systemtests;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,18 +122,7 @@ public final class SystemUnderTest {
     }
 
     static void recreateDatabases() {
-        DATABASES.values().forEach(SystemUnderTest::recreate);
-    }
-
-    /** Drops and creates a database (an empty one: the service migrates it when it starts). */
-    public static void recreate(String db) {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-             Statement st = c.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-            st.execute("CREATE DATABASE " + db);
-        } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL must run on 127.0.0.1:5432 (see README)", e);
-        }
+        DATABASES.values().forEach(Databases::recreate);
     }
 
     static void purge(String queue) {
@@ -152,15 +137,7 @@ public final class SystemUnderTest {
 
     /** A statement against a service's own database, to set up what a crash would have left behind. */
     public void execute(String service, String sql, Object... args) {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DATABASES.get(service), "postgres", "");
-             var ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        Databases.execute(DATABASES.get(service), sql, args);
     }
 
     static void purgeQueues() {
@@ -183,41 +160,11 @@ public final class SystemUnderTest {
 
     /** Rows of a query against a service's own database, for assertions on state the API does not show. */
     public List<Map<String, Object>> query(String service, String sql, Object... args) {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DATABASES.get(service), "postgres", "");
-             var ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            List<Map<String, Object>> rows = new java.util.ArrayList<>();
-            try (var rs = ps.executeQuery()) {
-                var meta = rs.getMetaData();
-                while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int i = 1; i <= meta.getColumnCount(); i++) {
-                        row.put(meta.getColumnLabel(i), rs.getObject(i));
-                    }
-                    rows.add(row);
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return Databases.query(DATABASES.get(service), sql, args);
     }
 
     /** A query against a service's own database, for assertions on state the API does not show. */
     public long count(String service, String sql, Object... args) {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DATABASES.get(service), "postgres", "");
-             var ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (var rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return Databases.count(DATABASES.get(service), sql, args);
     }
 }
