@@ -7,9 +7,12 @@ import java.time.Instant;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -101,10 +104,10 @@ class OrderApiValidationTest extends OrderServiceTest {
         assertThat(orders()).isEqualTo(before);
     }
 
-    @org.springframework.beans.factory.annotation.Autowired
-    io.micrometer.core.instrument.MeterRegistry meters;
+    @Autowired
+    MeterRegistry meters;
 
-    @org.junit.jupiter.api.Test
+    @Test
     void refusedRequestsAreCountedAsRejected() throws Exception {
         double before = meters.counter("shop.orders", "outcome", "rejected").count();
         send("{", "application/json", null);
