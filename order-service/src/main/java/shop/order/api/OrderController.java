@@ -78,7 +78,7 @@ public class OrderController {
                 runSaga(placed.orderId());
             }
             return placed;
-        });
+        }, () -> orders.placedWithKey(userId, idempotencyKey));
         if (!accepted.created() && !hash.equals(accepted.existingHash())) {
             metrics.rejected();
             throw ApiException.rejected(HttpStatus.UNPROCESSABLE_ENTITY, "IDEMPOTENCY_KEY_REUSED");

@@ -59,13 +59,7 @@ public class OrderStore {
                 ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING""",
                 orderId, userId, idempotencyKey, requestHash, paymentMethod, address);
         if (inserted == 0) {
-            List<Accepted> existing = jdbc.query(
-                    "SELECT order_id, request_hash FROM orders WHERE user_id = ? AND idempotency_key = ?",
-                    (rs, i) -> new Accepted(rs.getObject(1, UUID.class), false, rs.getString(2)), userId, idempotencyKey);
-            if (existing.isEmpty()) {
-                throw new ConcurrentKeyRelease();
-            }
-            return existing.get(0);
+            return placedWithKey(userId, idempotencyKey).orElseThrow(ConcurrentKeyRelease::new);
         }
         List<Object[]> rows = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -73,6 +67,16 @@ public class OrderStore {
         }
         jdbc.batchUpdate("INSERT INTO order_items (order_id, line_no, product_id, quantity) VALUES (?, ?, ?, ?)", rows);
         return new Accepted(orderId, true, requestHash);
+    }
+
+    /** The order an earlier request of this user placed with this idempotency key, if any. */
+    public Optional<Accepted> placedWithKey(String userId, String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return Optional.empty();
+        }
+        return jdbc.query("SELECT order_id, request_hash FROM orders WHERE user_id = ? AND idempotency_key = ?",
+                (rs, i) -> new Accepted(rs.getObject(1, UUID.class), false, rs.getString(2)), userId, idempotencyKey)
+                .stream().findFirst();
     }
 
     /** The key's order was released between our insert and our read; the caller simply tries again. */

@@ -1,6 +1,7 @@
 package shop.order.saga;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
@@ -45,9 +46,17 @@ public class SagaAdmission {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    /** Runs {@code placing} once a place is free; 503 when none frees up within the wait. */
-    public <T> T admit(Supplier<T> placing) {
+    /**
+     * Runs {@code placing} once a place is free. When none frees up within the wait, a repeated request is still
+     * answered from what its first request placed ({@code alreadyPlaced}: CONTRACT.md, the same outcome for the
+     * same Idempotency-Key); anything else is answered 503.
+     */
+    public <T> T admit(Supplier<T> placing, Supplier<Optional<T>> alreadyPlaced) {
         if (!bulkhead.tryAcquirePermission()) {
+            Optional<T> earlier = alreadyPlaced.get();
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
             metrics.turnedAway();
             throw ApiException.unavailable(retryAfterSeconds);
         }

@@ -3,6 +3,7 @@ package shop.order.saga;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +35,7 @@ class SagaAdmissionTest {
             running.countDown();
             await(finish);
             return "first";
-        }));
+        }, Optional::empty));
         assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
         return holder;
     }
@@ -44,7 +45,7 @@ class SagaAdmissionTest {
         holdThePlace();
         AtomicBoolean placed = new AtomicBoolean();
 
-        assertThatThrownBy(() -> admission.admit(() -> placed.getAndSet(true)))
+        assertThatThrownBy(() -> admission.admit(() -> placed.getAndSet(true), Optional::empty))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
                     assertThat(e.headers().getFirst("Retry-After")).isEqualTo("5");
@@ -58,7 +59,7 @@ class SagaAdmissionTest {
     @Test
     void aRequestThatFindsAPlaceWithinTheWaitRuns() throws Exception {
         CompletableFuture<String> holder = holdThePlace();
-        CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> admission.admit(() -> "second"));
+        CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> admission.admit(() -> "second", Optional::empty));
 
         finish.countDown();
 
@@ -71,9 +72,24 @@ class SagaAdmissionTest {
     void aPlaceIsGivenBackWhenTheSagaThrows() {
         assertThatThrownBy(() -> admission.admit(() -> {
             throw new IllegalStateException("broken");
-        })).hasMessage("broken");
+        }, Optional::empty)).hasMessage("broken");
 
-        assertThat(admission.admit(() -> "next")).isEqualTo("next");
+        assertThat(admission.admit(() -> "next", Optional::empty)).isEqualTo("next");
+    }
+
+    @Test
+    void aRepeatedRequestIsAnsweredFromItsFirstEvenWhenNoPlaceFreesUp() throws Exception {
+        holdThePlace();
+        AtomicBoolean placed = new AtomicBoolean();
+
+        String answer = admission.admit(() -> {
+            placed.set(true);
+            return "a second order";
+        }, () -> Optional.of("the first request's order"));
+
+        assertThat(answer).isEqualTo("the first request's order");
+        assertThat(placed).as("nothing placed again").isFalse();
+        assertThat(meters.get("shop.orders").tag("outcome", "unavailable").counter().count()).isZero();
     }
 
     private static void await(CountDownLatch latch) {
