@@ -2,6 +2,10 @@ package shop.inventory.product;
 
 import java.net.URI;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -18,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import shop.platform.web.ApiException;
+import shop.platform.web.openapi.ErrorBodies;
 
 /**
  * The catalogue for operators (HTTP Basic, like every non-customer path): create or update a product with its
@@ -36,6 +41,9 @@ public class ProductController {
     }
 
     /** 201 with {@code Location} when the product is new, 200 when it was updated; the body is the product as stored. */
+    @Operation(summary = "Create a product or set its price and available stock")
+    @ApiResponse(responseCode = "201", description = "created; Location: /products/{productId}")
+    @ApiResponse(responseCode = "200", description = "updated")
     @PutMapping(path = "/{productId}", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Product> put(
             @PathVariable @Size(min = 1, max = 64) @Pattern(regexp = "[A-Za-z0-9._-]+") String productId,
@@ -49,6 +57,10 @@ public class ProductController {
                 : ResponseEntity.status(HttpStatus.OK).body(saved.product());
     }
 
+    @Operation(summary = "A product with its available and reserved stock")
+    @ApiResponse(responseCode = "200")
+    @ApiResponse(responseCode = "404", description = "unknown product",
+            content = @Content(schema = @Schema(implementation = ErrorBodies.NotFound.class)))
     @GetMapping("/{productId}")
     public Product get(@PathVariable String productId) {
         return products.find(productId).orElseThrow(ApiException::notFound);

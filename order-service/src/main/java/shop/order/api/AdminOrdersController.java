@@ -1,8 +1,9 @@
 package shop.order.api;
 
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.springframework.http.HttpStatus;
@@ -28,19 +29,21 @@ public class AdminOrdersController {
         this.orders = orders;
     }
 
-    @GetMapping("/admin/orders")
-    public Map<String, Object> list(@RequestParam(name = "status", defaultValue = "PENDING") String status,
+    /** The answer: how many orders match, and the oldest {@value #LIMIT} of them. */
+    public record Listing(long count, List<OrderStore.Summary> orders) {
+    }
+
+    @Operation(summary = "Orders by status, for operators checking unfinished sagas")
+    @GetMapping(path = "/admin/orders", produces = "application/json")
+    public Listing list(@RequestParam(name = "status", defaultValue = "PENDING") String status,
                                     @RequestParam(name = "olderThanSeconds", defaultValue = "0") @Min(0) @Max(31_536_000) long olderThanSeconds) {
         OrderStatus wanted;
         try {
             wanted = OrderStatus.valueOf(status);
         } catch (IllegalArgumentException e) {
             throw new ApiException(HttpStatus.BAD_REQUEST, Map.of("status", "REJECTED", "reason", "VALIDATION_FAILED",
-                    "errors", java.util.List.of(Map.of("field", "status", "message", "must be PENDING, CONFIRMED or FAILED"))));
+                    "errors", List.of(Map.of("field", "status", "message", "must be PENDING, CONFIRMED or FAILED"))));
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("count", orders.count(wanted, olderThanSeconds));
-        body.put("orders", orders.list(wanted, olderThanSeconds, LIMIT));
-        return body;
+        return new Listing(orders.count(wanted, olderThanSeconds), orders.list(wanted, olderThanSeconds, LIMIT));
     }
 }

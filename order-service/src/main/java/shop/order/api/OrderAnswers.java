@@ -3,9 +3,7 @@ package shop.order.api;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -18,6 +16,7 @@ import shop.order.domain.FailureReason;
 import shop.order.domain.Order;
 import shop.order.domain.OrderStatus;
 import shop.order.domain.OrderStore;
+import shop.platform.web.openapi.ErrorBodies;
 
 /**
  * Turns an order's state into the contract's answer to {@code POST /orders}. A repeated request waits for
@@ -40,7 +39,7 @@ public class OrderAnswers {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    public ResponseEntity<Map<String, Object>> answer(UUID orderId, boolean waitForFinish) {
+    public ResponseEntity<Object> answer(UUID orderId, boolean waitForFinish) {
         Order order = orders.get(orderId);
         Instant until = Instant.now().plus(duplicateWait);
         while (waitForFinish && !order.finished() && Instant.now().isBefore(until)) {
@@ -52,18 +51,13 @@ public class OrderAnswers {
             }
             order = orders.get(orderId);
         }
-        Map<String, Object> body = new LinkedHashMap<>();
         if (order.status() == OrderStatus.CONFIRMED) {
-            body.put("status", "SUCCESS");
-            body.put("orderId", order.orderId());
-            body.put("totalAmount", order.totalAmount());
-            body.put("currency", order.currency().trim());
-            return ResponseEntity.created(URI.create("/orders/" + orderId)).body(body);
+            return ResponseEntity.created(URI.create("/orders/" + orderId))
+                    .body(new OrderOutcome.Confirmed("SUCCESS", order.orderId(), order.totalAmount(), order.currency().trim()));
         }
         if (order.status() == OrderStatus.PENDING) {
-            body.put("status", "PENDING");
-            body.put("orderId", order.orderId());
-            return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/orders/" + orderId)).body(body);
+            return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/orders/" + orderId))
+                    .body(new OrderOutcome.Pending("PENDING", order.orderId()));
         }
         HttpStatus status = switch (order.reason()) {
             case FailureReason.OUT_OF_STOCK -> HttpStatus.CONFLICT;
@@ -73,14 +67,10 @@ public class OrderAnswers {
         };
         if (status == HttpStatus.SERVICE_UNAVAILABLE) {
             int retryAfter = retryAfter();
-            body.put("status", "SERVICE_UNAVAILABLE");
-            body.put("retry_after", retryAfter);
-            return ResponseEntity.status(status).header("Retry-After", Integer.toString(retryAfter)).body(body);
+            return ResponseEntity.status(status).header("Retry-After", Integer.toString(retryAfter))
+                    .body(new ErrorBodies.ServiceUnavailable("SERVICE_UNAVAILABLE", retryAfter));
         }
-        body.put("status", "FAILED");
-        body.put("reason", order.reason());
-        body.put("orderId", order.orderId());
-        return ResponseEntity.status(status).body(body);
+        return ResponseEntity.status(status).body(new OrderOutcome.Failed("FAILED", order.reason(), order.orderId()));
     }
 
     /** While a breaker is open, its remaining wait; otherwise a short pause. */

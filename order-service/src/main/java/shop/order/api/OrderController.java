@@ -4,14 +4,18 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Validator;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
@@ -36,6 +40,7 @@ import shop.order.saga.SagaFailure;
 import shop.platform.web.ApiException;
 import shop.platform.web.ApiExceptionHandler;
 import shop.platform.web.FieldError;
+import shop.platform.web.openapi.ErrorBodies;
 
 /**
  * The customer's order API (CONTRACT.md, Order API). Accepting an order is one transaction; the saga then
@@ -63,8 +68,26 @@ public class OrderController {
         this.canonical = json.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     }
 
+    @Operation(summary = "Place an order", description = "Runs the saga (reserve, charge, confirm) and answers its outcome. "
+            + "A repeated request with the same Idempotency-Key answers the first one's outcome.")
+    @ApiResponse(responseCode = "201", description = "confirmed; Location: /orders/{id}", headers = @Header(name = "Location"),
+            content = @Content(schema = @Schema(implementation = OrderOutcome.Confirmed.class)))
+    @ApiResponse(responseCode = "202", description = "a repeated request whose first is still running",
+            content = @Content(schema = @Schema(implementation = OrderOutcome.Pending.class)))
+    @ApiResponse(responseCode = "409", description = "OUT_OF_STOCK", content = @Content(schema = @Schema(implementation = OrderOutcome.Failed.class)))
+    @ApiResponse(responseCode = "402", description = "PAYMENT_DECLINED", content = @Content(schema = @Schema(implementation = OrderOutcome.Failed.class)))
+    @ApiResponse(responseCode = "422", description = "UNKNOWN_PRODUCT or CURRENCY_MISMATCH (OrderFailed); IDEMPOTENCY_KEY_REUSED (Rejected)",
+            content = @Content(schema = @Schema(oneOf = {OrderOutcome.Failed.class, ErrorBodies.Rejected.class})))
+    @ApiResponse(responseCode = "503", description = "a dependency is failing or a circuit is open", headers = @Header(name = "Retry-After"),
+            content = @Content(schema = @Schema(implementation = ErrorBodies.ServiceUnavailable.class)))
+    @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED, each field named",
+            content = @Content(schema = @Schema(implementation = ErrorBodies.ValidationFailed.class)))
+    @ApiResponse(responseCode = "413", description = "PAYLOAD_TOO_LARGE: body over 64 KiB",
+            content = @Content(schema = @Schema(implementation = ErrorBodies.Rejected.class)))
+    @ApiResponse(responseCode = "415", description = "not application/json", content = @Content(schema = @Schema(implementation = ErrorBodies.Rejected.class)))
     @PostMapping(path = "/orders", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<Map<String, Object>> place(@AuthenticationPrincipal Jwt token,
+    public ResponseEntity<Object> place(@AuthenticationPrincipal Jwt token,
+                                                     @Parameter(description = "1..255 visible ASCII characters")
                                                      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
                                                      @RequestBody(required = false) PlaceOrderRequest request) {
         validate(request, idempotencyKey);
@@ -87,8 +110,12 @@ public class OrderController {
         return answers.answer(accepted.orderId(), !accepted.created());
     }
 
+    @Operation(summary = "The caller's order")
+    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @ApiResponse(responseCode = "404", description = "no such order, or not the caller's",
+            content = @Content(schema = @Schema(implementation = ErrorBodies.NotFound.class)))
     @GetMapping(path = "/orders/{orderId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Map<String, Object> get(@AuthenticationPrincipal Jwt token, @PathVariable String orderId) {
+    public OrderView get(@AuthenticationPrincipal Jwt token, @PathVariable String orderId) {
         UUID id;
         try {
             id = UUID.fromString(orderId);
@@ -96,7 +123,7 @@ public class OrderController {
             throw ApiException.notFound();
         }
         Order order = orders.find(id).filter(o -> o.userId().equals(token.getSubject())).orElseThrow(ApiException::notFound);
-        return view(order);
+        return OrderView.of(order);
     }
 
     /**
@@ -151,21 +178,5 @@ public class OrderController {
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static Map<String, Object> view(Order order) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("orderId", order.orderId());
-        body.put("userId", order.userId());
-        body.put("status", order.status().name());
-        body.put("reason", order.reason());
-        body.put("items", order.items().stream().map(OrderLine::asMap).toList());
-        body.put("totalAmount", order.totalAmount());
-        body.put("currency", order.currency() == null ? null : order.currency().trim());
-        body.put("paymentId", order.paymentId());
-        body.put("reservationId", order.reservationId());
-        body.put("createdAt", order.createdAt());
-        body.put("updatedAt", order.updatedAt());
-        return body;
     }
 }

@@ -35,6 +35,7 @@ import shop.platform.tracing.TraceContext;
 import shop.platform.tracing.TracingConfiguration;
 import shop.platform.web.ApiExceptionHandler;
 import shop.platform.web.ProbesController;
+import shop.platform.web.openapi.ApiDocumentation;
 import shop.platform.web.RequestSizeLimitFilter;
 import shop.platform.web.StrictJson;
 
@@ -50,7 +51,7 @@ import shop.platform.web.StrictJson;
         "org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration"})
 @EnableConfigurationProperties({MessagingProperties.class, SecurityProperties.class, BreakerProperties.class})
 @Import({SecurityConfiguration.class, ResilienceConfiguration.class, TracingConfiguration.class, ApiExceptionHandler.class,
-        ProbesController.class, RoutesConfiguration.class})
+        ProbesController.class, RoutesConfiguration.class, ApiDocumentation.class})
 public class PlatformAutoConfiguration {
 
     @Bean

@@ -77,6 +77,8 @@ public class SecurityConfiguration {
                         .frameOptions(f -> f.sameOrigin()))
                 .authorizeHttpRequests(auth -> {
                     auth.requestMatchers("/health", "/ready", "/error").permitAll();
+                    // the OpenAPI document is public (CONTRACT.md); Swagger UI is for operators (anyRequest below)
+                    auth.requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**").permitAll();
                     if (!props.customerPaths().isEmpty()) {
                         auth.requestMatchers(props.customerPaths().toArray(String[]::new)).hasRole(CUSTOMER);
                     }

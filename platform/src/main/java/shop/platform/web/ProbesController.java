@@ -3,6 +3,8 @@ package shop.platform.web;
 import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.apache.camel.CamelContext;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -36,11 +38,15 @@ public class ProbesController {
         this.camel = camel;
     }
 
+    @Operation(summary = "Liveness")
     @GetMapping("/health")
     public Map<String, String> health() {
         return UP;
     }
 
+    @Operation(summary = "Readiness: database, broker and routes")
+    @ApiResponse(responseCode = "200", description = "ready")
+    @ApiResponse(responseCode = "503", description = "not ready: no details in the body")
     @GetMapping("/ready")
     public ResponseEntity<Map<String, String>> ready() {
         boolean ready = camelReady() && conditions.stream().allMatch(ReadinessCondition::ready) && databaseReady() && brokerReady();

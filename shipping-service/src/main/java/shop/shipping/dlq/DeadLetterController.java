@@ -52,8 +52,12 @@ public class DeadLetterController {
         }
     }
 
+    /** What a replay did: how many messages went back to processing, and how many still wait (when known). */
+    public record Replayed(int replayed, Integer remaining) {
+    }
+
     @PostMapping("/replay")
-    public Map<String, Object> replay(@RequestParam(name = "limit", required = false) @Min(1) @Max(MAX_REPLAY) Integer limit) {
+    public Replayed replay(@RequestParam(name = "limit", required = false) @Min(1) @Max(MAX_REPLAY) Integer limit) {
         int replayed;
         try {
             replayed = dlq.replay(limit == null ? MAX_REPLAY : limit);
@@ -62,14 +66,13 @@ public class DeadLetterController {
         } catch (IOException | TimeoutException | RuntimeException e) {
             throw unavailable(e, 0);
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("replayed", replayed);
+        Integer remaining = null;
         try {
-            body.put("remaining", dlq.depth());
+            remaining = dlq.depth();
         } catch (IOException | TimeoutException | RuntimeException e) {
             // the replay itself is done; the depth is only a courtesy
         }
-        return body;
+        return new Replayed(replayed, remaining);
     }
 
     private static ApiException unavailable(Exception e, Integer replayed) {
