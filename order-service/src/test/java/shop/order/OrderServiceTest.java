@@ -55,7 +55,6 @@ import static org.awaitility.Awaitility.await;
         "shop.saga.reply-timeout-ms=800",
         "shop.saga.stale-after-seconds=2",
         "shop.saga.recovery-interval-ms=500",
-        "shop.saga.compensation-retry-delay-ms=200",
         "shop.orders.duplicate-wait-seconds=10",
         "shop.breaker.minimum-number-of-calls=4",
         "shop.breaker.sliding-window-size=4",
