@@ -55,6 +55,7 @@ public final class SystemUnderTest {
             throw new IllegalStateException(e);
         }
         recreateDatabases();
+        Vhosts.applyPolicies(Vhosts.services());
         purgeQueues();
         carrier = new CarrierStub();
         traces = new OtlpReceiver();
@@ -126,8 +127,7 @@ public final class SystemUnderTest {
     }
 
     static void purge(String queue) {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost("127.0.0.1");
+        ConnectionFactory factory = Vhosts.factory();
         try (com.rabbitmq.client.Connection c = factory.newConnection(); Channel ch = c.createChannel()) {
             ch.queuePurge(queue);
         } catch (Exception e) {
@@ -141,8 +141,7 @@ public final class SystemUnderTest {
     }
 
     static void purgeQueues() {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost("127.0.0.1");
+        ConnectionFactory factory = Vhosts.factory();
         try (com.rabbitmq.client.Connection c = factory.newConnection()) {
             for (String queue : QUEUES) {
                 Channel ch = c.createChannel();
@@ -154,7 +153,7 @@ public final class SystemUnderTest {
                 }
             }
         } catch (Exception e) {
-            throw new IllegalStateException("RabbitMQ must run on 127.0.0.1:5672 (see README)", e);
+            throw new IllegalStateException("RabbitMQ must run on 127.0.0.1:5672 with vhost " + Vhosts.services() + " (see README)", e);
         }
     }
 
