@@ -252,6 +252,22 @@ public final class RabbitCluster implements AutoCloseable {
         return Commands.run(command, base, CLI, cliEnvironment());
     }
 
+    /**
+     * A script of the repository that drives rabbitmqctl through {@code $RABBITMQCTL} (bin/apply-policies), pointed
+     * at a running node of this cluster with this cluster's cookie; fails with its output when it fails.
+     */
+    public String script(Path script, String... args) {
+        List<String> command = new ArrayList<>(List.of(script.toString()));
+        command.addAll(List.of(args));
+        Map<String, String> env = cliEnvironment();
+        env.put("RABBITMQCTL", SBIN.resolve("rabbitmqctl") + " -n " + anyRunning().name);
+        Commands.Result r = Commands.run(command, base, Duration.ofMinutes(2), env);
+        if (!r.ok()) {
+            throw new IllegalStateException(String.join(" ", command) + " failed (exit " + r.exit() + "):\n" + r.output());
+        }
+        return r.output();
+    }
+
     public Node anyRunning() {
         return nodes.stream().filter(Node::running).findFirst().orElseThrow(() -> new IllegalStateException("no node runs"));
     }
