@@ -365,7 +365,8 @@ class DeploymentFilesIT {
             Map<String, JsonNode> exchanges = byName(definitions.path("exchanges"));
             assertThat(exchanges.keySet()).containsExactlyInAnyOrder("shop.events", "shop.commands", "shop.dlx", "shop.unroutable");
             assertThat(exchanges.get("shop.events").path("type").asText()).isEqualTo("topic");
-            assertThat(exchanges.get("shop.events").path("arguments").path("alternate-exchange").asText()).isEqualTo("shop.unroutable");
+            // plain, as a route file declares it: the alternate exchange is policy shop-events
+            exchanges.forEach((name, e) -> assertThat(jsonMap(e.path("arguments"))).as(name + " arguments").isEmpty());
             assertThat(exchanges.get("shop.commands").path("type").asText()).isEqualTo("direct");
             assertThat(exchanges.get("shop.dlx").path("type").asText()).isEqualTo("direct");
             assertThat(exchanges.get("shop.unroutable").path("type").asText()).isEqualTo("fanout");
@@ -383,23 +384,29 @@ class DeploymentFilesIT {
             definitions.path("bindings").forEach(b -> bindings.add(
                     b.path("source").asText() + " -[" + b.path("routing_key").asText() + "]-> " + b.path("destination").asText()));
 
-            Set<String> expectedQueues = new TreeSet<>(Set.of("shop.unroutable"));
-            Set<String> expectedBindings = new TreeSet<>(Set.of("shop.unroutable -[]-> shop.unroutable"));
+            Set<String> expectedQueues = new TreeSet<>(Set.of("shop.unroutable", "shop.dead-letters"));
+            Set<String> expectedBindings = new TreeSet<>(Set.of("shop.unroutable -[]-> shop.unroutable",
+                    "shop.dlx -[shop.dead-letters]-> shop.dead-letters"));
             expected.forEach((queue, binding) -> {
                 expectedQueues.add(queue);
                 expectedQueues.add(queue + ".dlq");
                 expectedBindings.add("shop.dlx -[" + queue + "]-> " + queue + ".dlq");
                 binding.getValue().forEach(key -> expectedBindings.add(binding.getKey() + " -[" + key + "]-> " + queue));
-                // exactly what QueueDeclarations declares for a classic queue, so that a service's own
-                // declaration is equivalent (no x-queue-type: compose runs RABBITMQ_QUEUE_TYPE=classic)
-                assertThat(jsonMap(queues.get(queue).path("arguments"))).as(queue + " arguments")
-                        .isEqualTo(Map.of("x-dead-letter-exchange", "shop.dlx", "x-dead-letter-routing-key", queue));
-                // a command's dead letters are parked (bounded, nobody replays them); an event's are replayed, so kept
-                assertThat(jsonMap(queues.get(queue + ".dlq").path("arguments"))).as(queue + ".dlq arguments")
-                        .isEqualTo(binding.getKey().equals("shop.commands") ? PARKING_QUEUE : Map.of());
+                // its dead letters, by policy: to shop.dlx with its own name (one policy per queue of docs/messaging.md)
+                assertThat(policyFor(queue).path("definition").path("dead-letter-exchange").asText()).as(queue).isEqualTo("shop.dlx");
+                assertThat(policyFor(queue).path("definition").path("dead-letter-routing-key").asText()).as(queue).isEqualTo(queue);
+                // a command's dead letters are parked (bounded, nobody replays them); an event's are kept
+                JsonNode dlqPolicy = policyFor(queue + ".dlq");
+                if (binding.getKey().equals("shop.commands")) {
+                    assertThat(jsonMap(dlqPolicy.path("definition"))).as(queue + ".dlq").isEqualTo(PARKING_QUEUE);
+                } else {
+                    assertThat(dlqPolicy.isMissingNode()).as(queue + ".dlq has no policy: unbounded").isTrue();
+                }
             });
-            assertThat(jsonMap(queues.get("shop.unroutable").path("arguments"))).as("shop.unroutable arguments")
-                    .isEqualTo(PARKING_QUEUE);
+            assertThat(jsonMap(policyFor("shop.unroutable").path("definition"))).as("shop.unroutable").isEqualTo(PARKING_QUEUE);
+            // exactly what QueueDeclarations declares for a classic queue - plain - so that every declaration is
+            // equivalent (no x-queue-type: compose runs RABBITMQ_QUEUE_TYPE=classic)
+            queues.forEach((name, q) -> assertThat(jsonMap(q.path("arguments"))).as(name + " arguments").isEmpty());
             assertThat(queues.keySet()).containsExactlyInAnyOrderElementsOf(expectedQueues);
             assertThat(bindings).containsExactlyInAnyOrderElementsOf(expectedBindings);
             queues.forEach((name, q) -> {
@@ -410,6 +417,40 @@ class DeploymentFilesIT {
                 assertThat(str(environment(service(service)).get("RABBITMQ_QUEUE_TYPE")))
                         .as(service + ": the compose broker's queues are classic (definitions.json)").isEqualTo("classic");
             }
+        }
+
+        /** The queue policy RabbitMQ applies to a queue: the matching one of highest priority (missing: none). */
+        JsonNode policyFor(String queue) {
+            JsonNode best = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+            for (JsonNode p : definitions.path("policies")) {
+                if (!p.path("apply-to").asText().equals("exchanges") && Pattern.compile(p.path("pattern").asText()).matcher(queue).find()
+                        && (best.isMissingNode() || p.path("priority").asInt() > best.path("priority").asInt())) {
+                    best = p;
+                }
+            }
+            return best;
+        }
+
+        @Test
+        void optionalBehaviourIsPoliciesAndOperatorPoliciesCapLengthAndDeliveries() {
+            Map<String, JsonNode> policies = byName(definitions.path("policies"));
+            assertThat(policies.get("shop-events").path("apply-to").asText()).isEqualTo("exchanges");
+            assertThat(policies.get("shop-events").path("definition").path("alternate-exchange").asText()).isEqualTo("shop.unroutable");
+            assertThat(policyFor("integrations.crm.order-confirmed").path("name").asText()).as("any other work queue").isEqualTo("shop-work-queues");
+            assertThat(policyFor("integrations.crm.order-confirmed.dlq").isMissingNode()).as("an integration's DLQ").isTrue();
+            assertThat(policyFor("amq.gen-123").isMissingNode()).as("server-named reply queues").isTrue();
+            // delivery-limit makes a policy inapplicable to classic queues: only in the operator policy (quorum queues)
+            policies.values().forEach(p -> assertThat(p.path("definition").has("delivery-limit")).as(p.path("name").asText()).isFalse());
+            Map<String, JsonNode> operator = new java.util.HashMap<>();
+            definitions.path("parameters").forEach(p -> {
+                assertThat(p.path("component").asText()).isEqualTo("operator_policy");
+                assertThat(p.path("vhost").asText()).isEqualTo("shop");
+                operator.put(p.path("name").asText(), p.path("value"));
+            });
+            assertThat(operator.get("shop-cap-parking").path("definition").path("max-length").asInt()).isEqualTo(10000);
+            assertThat(operator.get("shop-cap-work-queues").path("definition").path("delivery-limit").asInt()).isEqualTo(20);
+            assertThat(operator.get("shop-cap-work-queues").path("pattern").asText()).isEqualTo(policies.get("shop-work-queues").path("pattern").asText());
+            definitions.path("policies").forEach(p -> assertThat(p.path("vhost").asText()).isEqualTo("shop"));
         }
 
         @Test
@@ -907,8 +948,8 @@ class DeploymentFilesIT {
     // =================================================================================================
 
     /** queue -> (exchange, routing keys), from the queue table of docs/messaging.md. */
-    /** The arguments of a queue nothing consumes, as QueueDeclarations declares it (Topology.PARKING_QUEUE_MAX_LENGTH). */
-    static final Map<String, String> PARKING_QUEUE = Map.of("x-max-length", "10000", "x-overflow", "drop-head");
+    /** The policy of a queue nothing consumes (policy shop-parking, Topology.PARKING_QUEUE_MAX_LENGTH). */
+    static final Map<String, String> PARKING_QUEUE = Map.of("max-length", "10000", "overflow", "drop-head");
 
     static Map<String, Map.Entry<String, List<String>>> messagingQueues() {
         Map<String, Map.Entry<String, List<String>>> queues = new TreeMap<>();

@@ -183,8 +183,7 @@ class MessagingIT extends SystemTest {
     }
 
     static void publish(String routingKey, String messageId, byte[] body) throws Exception {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost("127.0.0.1");
+        ConnectionFactory factory = Vhosts.factory();
         try (com.rabbitmq.client.Connection c = factory.newConnection(); Channel ch = c.createChannel()) {
             ch.confirmSelect();
             ch.basicPublish("shop.events", routingKey, new AMQP.BasicProperties.Builder()

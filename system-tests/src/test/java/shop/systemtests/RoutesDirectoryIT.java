@@ -213,8 +213,7 @@ class RoutesDirectoryIT extends SystemTest {
         if (queue == null) {
             return;
         }
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost("127.0.0.1");
+        ConnectionFactory factory = Vhosts.factory();
         try (com.rabbitmq.client.Connection c = factory.newConnection(); Channel ch = c.createChannel()) {
             ch.queueDelete(queue);
             ch.queueDelete(queue + ".dlq");

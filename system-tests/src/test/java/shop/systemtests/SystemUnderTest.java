@@ -76,7 +76,8 @@ public final class SystemUnderTest {
             throw new IllegalStateException(e);
         }
         databases.values().forEach(Databases::recreate);
-        if (broker.isEmpty()) {
+        if (broker.isEmpty()) { // the local broker; a broker of its own is prepared by its caller
+            Vhosts.applyPolicies(Vhosts.services());
             purgeQueues();
         }
         carrier = new CarrierStub();
@@ -162,8 +163,7 @@ public final class SystemUnderTest {
     }
 
     static void purge(String queue) {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost("127.0.0.1");
+        ConnectionFactory factory = Vhosts.factory();
         try (com.rabbitmq.client.Connection c = factory.newConnection(); Channel ch = c.createChannel()) {
             ch.queuePurge(queue);
         } catch (Exception e) {
@@ -177,8 +177,7 @@ public final class SystemUnderTest {
     }
 
     static void purgeQueues() {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost("127.0.0.1");
+        ConnectionFactory factory = Vhosts.factory();
         try (com.rabbitmq.client.Connection c = factory.newConnection()) {
             for (String queue : QUEUES) {
                 Channel ch = c.createChannel();
@@ -190,7 +189,7 @@ public final class SystemUnderTest {
                 }
             }
         } catch (Exception e) {
-            throw new IllegalStateException("RabbitMQ must run on 127.0.0.1:5672 (see README)", e);
+            throw new IllegalStateException("RabbitMQ must run on 127.0.0.1:5672 with vhost " + Vhosts.services() + " (see README)", e);
         }
     }
 

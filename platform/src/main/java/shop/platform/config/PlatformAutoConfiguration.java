@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -17,6 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import shop.platform.inbox.InboxRepository;
+import shop.platform.messaging.BrokerPoliciesProbe;
 import shop.platform.messaging.CommandDeadline;
 import shop.platform.messaging.DeadLetters;
 import shop.platform.messaging.MessagingProperties;
@@ -61,6 +63,12 @@ public class PlatformAutoConfiguration {
     @Bean
     Declarables sharedTopology() {
         return SharedTopology.declarables();
+    }
+
+    /** {@code /ready} only on a broker that has the policies (config/rabbitmq/definitions.json). */
+    @Bean
+    BrokerPoliciesProbe brokerPoliciesProbe(ConnectionFactory connections, Environment env) {
+        return new BrokerPoliciesProbe(connections, env.getProperty("shop.messaging.policy-recheck-ms", Long.class, 10_000L));
     }
 
     @Bean

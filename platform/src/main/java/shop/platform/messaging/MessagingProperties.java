@@ -4,14 +4,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * @param queueType {@code classic} (single broker) or {@code quorum} (cluster); docs/adr/0005
- * @param deliveryLimit redeliveries a quorum queue allows before it dead-letters a message
+ * (the delivery limit of a quorum queue is a policy: config/rabbitmq/definitions.json)
  */
 @ConfigurationProperties("shop.messaging")
-public record MessagingProperties(String queueType, Integer deliveryLimit) {
+public record MessagingProperties(String queueType) {
 
     public MessagingProperties {
         queueType = queueType == null ? "classic" : queueType;
-        deliveryLimit = deliveryLimit == null ? 20 : deliveryLimit;
         if (!queueType.equals("classic") && !queueType.equals("quorum")) {
             throw new IllegalArgumentException("shop.messaging.queue-type must be classic or quorum, was " + queueType);
         }

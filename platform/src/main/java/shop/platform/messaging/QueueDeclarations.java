@@ -3,18 +3,29 @@ package shop.platform.messaging;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.springframework.amqp.core.AbstractDeclarable;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarable;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.Exchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.core.TopicExchange;
 
 /**
- * The one way a service declares a queue it consumes: durable, of the configured type, with its own
- * dead-letter queue behind {@link Topology#DEAD_LETTERS}, bound to an exchange by routing keys.
+ * The one way a service declares a queue it consumes: plain and durable, of the configured type, with its
+ * own dead-letter queue bound to {@link Topology#DEAD_LETTERS}, bound to an exchange by routing keys.
+ *
+ * <p>No optional arguments (docs/adr/0005, 0013): dead-lettering, delivery limits and length limits come
+ * from the broker's policies ({@code config/rabbitmq/definitions.json}), so every declaration of a name is
+ * equivalent to every other, also one written the ordinary way in a route file. Only the queue type is an
+ * argument ({@code x-queue-type}): RabbitMQ 3.10-3.13 cannot set it by policy.
+ *
+ * <p>Every declarable ignores a declaration the broker refuses as inequivalent: a broker that still holds
+ * a queue or exchange with the arguments of an earlier version keeps it, with the same behaviour, and the
+ * service declares the rest (docs/deployment.md, migration).
  */
 public class QueueDeclarations {
 
@@ -24,48 +35,38 @@ public class QueueDeclarations {
         this.properties = properties;
     }
 
-    /**
-     * Queue bound to the events topic exchange for the given event types (patterns allowed). Its dead-letter
-     * queue is unbounded: operators replay what is in it.
-     */
+    /** Queue bound to the events topic exchange for the given event types (patterns allowed). */
     public Declarables eventQueue(String queue, String... eventTypes) {
-        return declare(queue, new TopicExchange(Topology.EVENTS), false, eventTypes);
+        return declare(queue, new TopicExchange(Topology.EVENTS), eventTypes);
     }
 
     /**
-     * Queue bound to the commands exchange for the given command types. Its dead-letter queue parks expired
-     * and rejected commands for inspection only (their callers have long given up), so it is bounded.
+     * Queue bound to the commands exchange for the given command types. Its name ends with
+     * {@link Topology#COMMAND_QUEUE_SUFFIX}: the policy that bounds the commands' dead-letter queues (expired
+     * and rejected commands, kept for inspection only) goes by it.
      */
     public Declarables commandQueue(String queue, String... commandTypes) {
-        return declare(queue, new DirectExchange(Topology.COMMANDS), true, commandTypes);
+        if (!queue.endsWith(Topology.COMMAND_QUEUE_SUFFIX)) {
+            throw new IllegalArgumentException("a command queue's name ends with " + Topology.COMMAND_QUEUE_SUFFIX + ": " + queue);
+        }
+        return declare(queue, new DirectExchange(Topology.COMMANDS), commandTypes);
     }
 
-    /**
-     * A queue nothing consumes keeps the newest {@link Topology#PARKING_QUEUE_MAX_LENGTH} messages. A broker
-     * that already holds it unbounded (declared by an earlier version) keeps it so: arguments cannot change in
-     * place, and a parking queue is not worth failing the service for. The admin logs a warning instead;
-     * docs/deployment.md says how to bound it (delete it once).
-     */
-    static Queue parking(QueueBuilder builder) {
-        Queue queue = builder.maxLength(Topology.PARKING_QUEUE_MAX_LENGTH).overflow(QueueBuilder.Overflow.dropHead).build();
-        queue.setIgnoreDeclarationExceptions(true);
-        return queue;
+    /** A declarable that a broker holding an inequivalent version of it does not fail the service for. */
+    static <T extends AbstractDeclarable> T tolerant(T declarable) {
+        declarable.setIgnoreDeclarationExceptions(true);
+        return declarable;
     }
 
-    private Declarables declare(String name, org.springframework.amqp.core.Exchange exchange, boolean parkDeadLetters,
-                                String... keys) {
+    private Declarables declare(String name, Exchange exchange, String... keys) {
         List<Declarable> all = new ArrayList<>();
-        Queue queue = queue(name)
-                .deadLetterExchange(Topology.DEAD_LETTERS)
-                .deadLetterRoutingKey(name)
-                .build();
-        QueueBuilder dlqBuilder = queue(Topology.deadLetterQueue(name));
-        Queue dlq = parkDeadLetters ? parking(dlqBuilder) : dlqBuilder.build();
+        Queue queue = tolerant(queue(name).build());
+        Queue dlq = tolerant(queue(Topology.deadLetterQueue(name)).build());
         all.add(queue);
         all.add(dlq);
-        all.add(BindingBuilder.bind(dlq).to(new DirectExchange(Topology.DEAD_LETTERS)).with(name));
+        all.add(tolerant(BindingBuilder.bind(dlq).to(new DirectExchange(Topology.DEAD_LETTERS)).with(name)));
         for (String key : keys) {
-            all.add(new Binding(name, Binding.DestinationType.QUEUE, exchange.getName(), key, null));
+            all.add(tolerant(new Binding(name, Binding.DestinationType.QUEUE, exchange.getName(), key, null)));
         }
         return new Declarables(all);
     }
@@ -73,7 +74,7 @@ public class QueueDeclarations {
     private QueueBuilder queue(String name) {
         QueueBuilder builder = QueueBuilder.durable(name);
         if (properties.quorum()) {
-            builder.quorum().deliveryLimit(properties.deliveryLimit());
+            builder.quorum();
         }
         return builder;
     }

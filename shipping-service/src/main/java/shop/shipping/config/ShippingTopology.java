@@ -14,7 +14,8 @@ import shop.platform.messaging.Topology;
 /**
  * The one queue shipping-service consumes (docs/messaging.md): {@code shipping.order-confirmed} bound to
  * {@code shop.events} for {@code order.confirmed}, and its dead-letter queue
- * {@code shipping.order-confirmed.dlq} behind {@code shop.dlx}. Declared when the first broker
+ * {@code shipping.order-confirmed.dlq} behind {@code shop.dlx}, which route shipments-dlq-intake empties into
+ * the message hospital (table dead_letters). Declared when the first broker
  * connection opens, before any route consumes.
  */
 @Configuration(proxyBeanMethods = false)
@@ -31,13 +32,13 @@ public class ShippingTopology {
     }
 
     /**
-     * Listener retry of route shipments-dlq-replay: a dead letter it could not move goes back into the DLQ
+     * Listener retry of route shipments-dlq-intake: a dead letter it could not take in goes back into the DLQ
      * (requeued). Without it, camel-spring-rabbitmq's listener either drops the message after a failure
      * ("Message(s) dropped on recovery", rejectAndDontRequeue=false) or rejects it (rejectAndDontRequeue=true),
      * and a rejected dead letter has nowhere to go: both lose it.
      */
     @Bean
-    RetryOperationsInterceptor dlqReplayRetry() {
+    RetryOperationsInterceptor dlqIntakeRetry() {
         return RetryInterceptorBuilder.stateless().maxAttempts(1).recoverer(new ImmediateRequeueMessageRecoverer()).build();
     }
 

@@ -3,12 +3,12 @@ package shop.shipping.dlq;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -19,16 +19,17 @@ import org.springframework.web.bind.annotation.RestController;
 import shop.platform.web.ApiException;
 
 /**
- * The shipping dead-letter queue for operators (CONTRACT.md, Shipping; docs/runbooks/dlq-replay.md).
+ * The shipping dead letters for operators (CONTRACT.md, Shipping; docs/runbooks/dlq-replay.md), kept in the
+ * service's message hospital ({@link ShippingDeadLetterQueue}).
  * <ul>
  *   <li>{@code GET /admin/dlq/shipments} -> {@code {"count":N,"messages":[{"orderId","reason","failedAt","attempts",
- *       "messageId","failedRoute"}]}}: {@code count} is the queue's depth, the list its first 100; looking
- *       leaves every message in place.</li>
- *   <li>{@code POST /admin/dlq/shipments/replay[?limit=N]} (1..10000; default: every message waiting now) ->
+ *       "messageId","failedRoute","replayedAt"}]}}: {@code count} is how many wait, the list the oldest 100; a
+ *       query, so looking any number of times changes nothing.</li>
+ *   <li>{@code POST /admin/dlq/shipments/replay[?limit=N]} (1..10000; default: every one waiting now) ->
  *       {@code {"replayed":N,"remaining":M}}: moves them back to processing; replaying twice never ships twice.</li>
  * </ul>
- * Broker unreachable: 503 {@code {"status":"SERVICE_UNAVAILABLE","reason":"BROKER_UNAVAILABLE"}} (with
- * {@code replayed} when a replay stopped part-way).
+ * Database unreachable: 503 {@code {"status":"SERVICE_UNAVAILABLE","reason":"DATABASE_UNAVAILABLE"}}. A replay
+ * whose publishing fails after it committed is published by route shipments-dlq-republish when the broker is back.
  */
 @RestController
 @RequestMapping(path = "/admin/dlq/shipments", produces = "application/json")
@@ -47,8 +48,8 @@ public class DeadLetterController {
     public ShippingDeadLetterQueue.Listing list() {
         try {
             return dlq.list();
-        } catch (IOException | TimeoutException | RuntimeException e) {
-            throw unavailable(e, null);
+        } catch (DataAccessException e) {
+            throw unavailable(e);
         }
     }
 
@@ -57,29 +58,32 @@ public class DeadLetterController {
         int replayed;
         try {
             replayed = dlq.replay(limit == null ? MAX_REPLAY : limit);
-        } catch (ShippingDeadLetterQueue.ReplayFailed e) {
-            throw unavailable(e, e.replayed());
-        } catch (IOException | TimeoutException | RuntimeException e) {
-            throw unavailable(e, 0);
+        } catch (DataAccessException e) {
+            throw unavailable(e);
+        }
+        try {
+            // at once rather than on the republish route's next run; it is committed either way
+            while (dlq.republishPending() > 0) {
+                // next batch
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("replayed dead letters are published by route shipments-dlq-republish once the broker takes them: {}", e.toString());
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("replayed", replayed);
         try {
-            body.put("remaining", dlq.depth());
-        } catch (IOException | TimeoutException | RuntimeException e) {
-            // the replay itself is done; the depth is only a courtesy
+            body.put("remaining", dlq.waiting());
+        } catch (RuntimeException e) {
+            // the replay itself is done; the count is only a courtesy
         }
         return body;
     }
 
-    private static ApiException unavailable(Exception e, Integer replayed) {
-        log.error("dead-letter queue {} not reachable: {}", shop.shipping.config.ShippingTopology.DLQ, e.toString());
+    private static ApiException unavailable(Exception e) {
+        log.error("the dead letters cannot be read: {}", e.toString());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "SERVICE_UNAVAILABLE");
-        body.put("reason", "BROKER_UNAVAILABLE");
-        if (replayed != null) {
-            body.put("replayed", replayed);
-        }
+        body.put("reason", "DATABASE_UNAVAILABLE");
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, body);
     }
 }

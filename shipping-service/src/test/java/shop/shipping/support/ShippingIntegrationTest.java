@@ -63,6 +63,7 @@ public abstract class ShippingIntegrationTest {
     public static final String OPERATOR_PASSWORD = "operator-dev-password";
     public static final String CONSUMER_ROUTE = "shipping-order-confirmed";
     public static final String REPLAY_ROUTE = "shipments-dlq-replay";
+    public static final String INTAKE_ROUTE = "shipments-dlq-intake";
 
     protected static final CarrierStub carrier = new CarrierStub(3000);
     protected static final ObjectMapper JSON = new ObjectMapper();
@@ -98,6 +99,7 @@ public abstract class ShippingIntegrationTest {
         }
         admin.purgeQueue(ShippingTopology.QUEUE, false);
         admin.purgeQueue(ShippingTopology.DLQ, false);
+        jdbc.update("DELETE FROM dead_letters");
         jdbc.update("DELETE FROM shipments");
         jdbc.update("DELETE FROM inbox");
         jdbc.update("DELETE FROM outbox");
@@ -122,7 +124,8 @@ public abstract class ShippingIntegrationTest {
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 camel.getInflightRepository().size(CONSUMER_ROUTE) == 0
                         && camel.getInflightRepository().size("create-shipment") == 0
-                        && camel.getInflightRepository().size(REPLAY_ROUTE) == 0);
+                        && camel.getInflightRepository().size(REPLAY_ROUTE) == 0
+                        && camel.getInflightRepository().size(INTAKE_ROUTE) == 0);
     }
 
     // ---- events ----
@@ -175,12 +178,10 @@ public abstract class ShippingIntegrationTest {
         return rabbit.execute(ch -> ch.queueDeclarePassive(queue).getMessageCount());
     }
 
+    /** Dead letters waiting in the message hospital (table dead_letters). */
     protected int dlqDepth() {
-        return queueDepth(ShippingTopology.DLQ);
-    }
-
-    protected void awaitDlqDepth(int expected) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> dlqDepth() == expected);
+        Integer n = jdbc.queryForObject("SELECT count(*) FROM dead_letters WHERE replayed_at IS NULL", Integer.class);
+        return n == null ? 0 : n;
     }
 
     /**
