@@ -613,6 +613,36 @@ class DeploymentFilesIT {
             assertThat(str(map(map(rabbit.get("spec")).get("service")).getOrDefault("type", "ClusterIP"))).isEqualTo("ClusterIP");
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+        void theBrokerGetsThePoliciesOfDefinitionsJson(String dir) {
+            // generated from definitions.json, not written twice
+            assertThat(read(root.resolve("config/kubernetes/base/rabbitmq-policies.yaml")))
+                    .isEqualTo(Commands.require(root.resolve("bin/apply-policies").toString(), "--kubernetes"));
+            Rendered r = new Rendered(Kustomize.render(root.resolve("config/kubernetes").resolve(dir)));
+            String rabbitName = str(meta(r.one("RabbitmqCluster", null)).get("name"));
+            JsonNode definitions = json(root.resolve("config/rabbitmq/definitions.json"));
+            Map<String, String> expected = new TreeMap<>();
+            definitions.path("policies").forEach(p -> expected.put("Policy " + p.path("name").asText(),
+                    p.path("pattern").asText() + " " + p.path("apply-to").asText() + " " + p.path("priority").asInt() + " " + jsonMap(p.path("definition"))));
+            definitions.path("parameters").forEach(p -> expected.put("OperatorPolicy " + p.path("name").asText(),
+                    p.path("value").path("pattern").asText() + " " + p.path("value").path("apply-to").asText() + " "
+                            + p.path("value").path("priority").asInt() + " " + jsonMap(p.path("value").path("definition"))));
+            Map<String, String> rendered = new TreeMap<>();
+            for (String kind : List.of("Policy", "OperatorPolicy")) {
+                r.of(kind).forEach(o -> {
+                    Map<String, Object> spec = map(o.get("spec"));
+                    assertThat(str(map(spec.get("rabbitmqClusterReference")).get("name"))).isEqualTo(rabbitName);
+                    assertThat(str(spec.get("vhost"))).isEqualTo("shop");
+                    Map<String, String> definition = new TreeMap<>();
+                    map(spec.get("definition")).forEach((k, v) -> definition.put(k, String.valueOf(v)));
+                    rendered.put(kind + " " + spec.get("name"), spec.get("pattern") + " " + spec.get("applyTo") + " "
+                            + spec.get("priority") + " " + definition);
+                });
+            }
+            assertThat(rendered).as(dir).isEqualTo(expected);
+        }
+
         @Test
         void devOverlayRunsOneOfEverythingWithClassicQueues() {
             Rendered r = new Rendered(Kustomize.render(root.resolve("config/kubernetes/overlays/dev")));

@@ -50,6 +50,10 @@ class MessagingIT extends SystemTest {
         });
         assertThat(system.carrier.callsFor(orderId)).isEqualTo(3);
         assertThat(shop.shipments(orderId)).isEmpty();
+        // looking consumes nothing and counts no delivery (the message hospital; docs/adr/0015)
+        for (int i = 0; i < 50; i++) {
+            assertThat(deadLetters().get("count").asInt()).isEqualTo(1);
+        }
 
         system.carrier.answer(201);
         assertThat(Http.json(replay()).get("replayed").asInt()).isEqualTo(1);
@@ -169,8 +173,10 @@ class MessagingIT extends SystemTest {
         return r;
     }
 
+    /** Empties the shipping dead letters: what the DLQ holds on its way in and the message hospital. */
     void drainDeadLetters() {
         SystemUnderTest.purge("shipping.order-confirmed.dlq");
+        system.execute("shipping-service", "DELETE FROM dead_letters");
     }
 
     static byte[] orderConfirmed(String messageId, String orderId) {

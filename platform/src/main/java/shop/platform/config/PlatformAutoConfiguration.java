@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -63,6 +65,24 @@ public class PlatformAutoConfiguration {
     @Bean
     Declarables sharedTopology() {
         return SharedTopology.declarables();
+    }
+
+    /**
+     * The service's RabbitAdmin - which camel-spring-rabbitmq also uses for a route's {@code autoDeclare} - logs a
+     * declaration the broker refuses as inequivalent (an exchange or queue left with the arguments of an earlier
+     * version, docs/deployment.md) and goes on with the next, instead of failing the route or the service.
+     */
+    @Bean
+    static BeanPostProcessor tolerantRabbitAdmin() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof RabbitAdmin admin) {
+                    admin.setIgnoreDeclarationExceptions(true);
+                }
+                return bean;
+            }
+        };
     }
 
     /** {@code /ready} only on a broker that has the policies (config/rabbitmq/definitions.json). */

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +47,48 @@ public final class BrokerPolicies {
             throw new IllegalStateException(e);
         }
         applied.add(vhost);
+    }
+
+    /**
+     * A vhost of this test run's own, named after the run's vhost ({@code <RABBITMQ_VHOST>-<suffix>}), deleted if
+     * it exists and created afresh for guest - with the policies or, to see a broker that lacks them, without.
+     */
+    public static String freshVhost(String suffix, boolean withPolicies) {
+        String base = vhost().equals("/") ? "shop" : vhost();
+        String name = base + "-" + suffix;
+        rabbitmqctl("delete_vhost", name); // absent the first time
+        requireRabbitmqctl("add_vhost", name);
+        requireRabbitmqctl("set_permissions", "-p", name, "guest", ".*", ".*", ".*");
+        applied.remove(name);
+        if (withPolicies) {
+            apply(name);
+        }
+        return name;
+    }
+
+    public static void deleteVhost(String name) {
+        rabbitmqctl("delete_vhost", name);
+        applied.remove(name);
+    }
+
+    private static void requireRabbitmqctl(String... args) {
+        if (rabbitmqctl(args) != 0) {
+            throw new IllegalStateException("rabbitmqctl " + String.join(" ", args) + " failed");
+        }
+    }
+
+    private static int rabbitmqctl(String... args) {
+        List<String> command = new ArrayList<>(List.of("rabbitmqctl", "-q"));
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return process.waitFor(60, TimeUnit.SECONDS) ? process.exitValue() : -1;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run rabbitmqctl", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The checkout: the first folder up from the working directory (a module's) that has bin/apply-policies. */
