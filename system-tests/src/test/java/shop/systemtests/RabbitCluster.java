@@ -97,7 +97,7 @@ public final class RabbitCluster implements AutoCloseable {
         this.base = base.toAbsolutePath().normalize();
         this.home = this.base.resolve("home");
         // per node an AMQP and a distribution port, then a range for the CLI tools' own distribution ports
-        int first = FreePorts.find(2 * size + 10);
+        int first = FreePorts.findBelowEphemeral(2 * size + 10);
         for (int i = 0; i < size; i++) {
             String name = prefix + "-" + (i + 1) + "@localhost";
             nodes.add(new Node(name, first + i, first + size + i, this.base.resolve("nodes").resolve(prefix + "-" + (i + 1))));
@@ -313,6 +313,9 @@ public final class RabbitCluster implements AutoCloseable {
      * thread on two cores, and a restarting node waits at boot for its peers to start too).
      */
     private static void eachAtOnce(List<Node> nodes, Consumer<Node> action) {
+        if (nodes.isEmpty()) {
+            return;
+        }
         ExecutorService threads = Executors.newFixedThreadPool(nodes.size());
         try {
             List<Future<?>> done = nodes.stream().map(n -> threads.submit(() -> action.accept(n))).collect(Collectors.toList());
@@ -345,12 +348,24 @@ public final class RabbitCluster implements AutoCloseable {
         return Commands.run(command, base, CLI, cliEnvironment());
     }
 
+    /**
+     * Until the node has booted: registered with epmd, then {@code rabbitmqctl await_startup} (a port that merely
+     * accepts connections could be someone else's), then its AMQP port open.
+     */
     private void awaitAmqp(Node node) {
-        await(node.name + " takes AMQP connections on " + node.amqpPort).atMost(NODE_START).pollInterval(Duration.ofMillis(200))
+        String shortName = node.name.substring(0, node.name.indexOf('@'));
+        await(node.name + " registered with epmd").atMost(NODE_START).pollInterval(Duration.ofMillis(200)).until(() -> {
+            requireRunning(node);
+            Commands.Result names = Commands.run(List.of("epmd", "-names"), base, Duration.ofSeconds(10), Map.of());
+            return names.output().lines().anyMatch(l -> l.startsWith("name " + shortName + " at port"));
+        });
+        await(node.name + " booted").atMost(NODE_START).pollInterval(Duration.ofMillis(500)).until(() -> {
+            requireRunning(node);
+            return cli(node, "-q", "await_startup", "--timeout", Long.toString(NODE_START.toSeconds())).ok();
+        });
+        await(node.name + " takes AMQP connections on " + node.amqpPort).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
                 .until(() -> {
-                    if (!node.running()) {
-                        throw new IllegalStateException(node.name + " exited; see " + node.log() + " and " + node.dir.resolve("stdout.log"));
-                    }
+                    requireRunning(node);
                     try (Socket s = new Socket()) {
                         s.connect(new InetSocketAddress("127.0.0.1", node.amqpPort), 500);
                         return true;
@@ -358,6 +373,12 @@ public final class RabbitCluster implements AutoCloseable {
                         return false;
                     }
                 });
+    }
+
+    private static void requireRunning(Node node) {
+        if (!node.running()) {
+            throw new IllegalStateException(node.name + " exited; see " + node.log() + " and " + node.dir.resolve("stdout.log"));
+        }
     }
 
     private void awaitExit(Node node, Duration atMost) {
