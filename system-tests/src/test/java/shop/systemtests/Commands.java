@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -20,12 +22,28 @@ public final class Commands {
 
     /** Runs {@code command} in {@code dir} (null: this process's), handing each output line to {@code onLine}. */
     public static Result run(List<String> command, Path dir, Duration timeout, Consumer<String> onLine) {
+        return run(command, dir, timeout, Map.of(), onLine);
+    }
+
+    /** Like {@link #run(List, Path, Duration, Consumer)}, with {@code env} added to this process's environment. */
+    public static Result run(List<String> command, Path dir, Duration timeout, Map<String, String> env) {
+        return run(command, dir, timeout, env, line -> { });
+    }
+
+    private static Result run(List<String> command, Path dir, Duration timeout, Map<String, String> env, Consumer<String> onLine) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
         if (dir != null) {
             builder.directory(dir.toFile());
         }
         try {
             Process process = builder.start();
+            // bounded even while it still writes: a hanging tool is killed, which ends the read below
+            CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+                if (process.isAlive()) {
+                    process.destroyForcibly();
+                }
+            });
             StringBuilder output = new StringBuilder();
             try (BufferedReader reader = process.inputReader(StandardCharsets.UTF_8)) {
                 String line;

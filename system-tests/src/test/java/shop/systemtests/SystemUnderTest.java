@@ -14,6 +14,9 @@ import com.rabbitmq.client.ConnectionFactory;
  * The whole system, started once per test run: the four service jars as separate processes on free
  * ports against the real RabbitMQ and PostgreSQL, each with a database of its own for the tests
  * ({@code <db>_st}, dropped and created afresh). Only the carrier is a stub.
+ *
+ * <p>A test that needs a system of its own (another broker, e.g. {@link RabbitCluster}) starts one with
+ * {@link #startOwn}: databases {@code <db><suffix>}, the broker its environment names, stopped by {@link #shutdown}.
  */
 public final class SystemUnderTest {
 
@@ -23,9 +26,7 @@ public final class SystemUnderTest {
 
     static final List<String> QUEUES = List.of("inventory.commands", "payment.commands", "shipping.order-confirmed",
             "inventory.commands.dlq", "payment.commands.dlq", "shipping.order-confirmed.dlq");
-    static final Map<String, String> DATABASES = Map.of(
-            "order-service", "orders_st", "inventory-service", "inventory_st",
-            "payment-service", "payments_st", "shipping-service", "shipping_st");
+    static final Map<String, String> DATABASES = databases("_st");
 
     private static SystemUnderTest instance;
 
@@ -36,15 +37,35 @@ public final class SystemUnderTest {
     public final CarrierStub carrier;
     public final OtlpReceiver traces;
     private final Path root;
+    private final Map<String, String> databases;
+    private final Map<String, String> broker;
+    private final Map<String, Map<String, String>> perService;
 
     public static synchronized SystemUnderTest get() {
         if (instance == null) {
-            instance = new SystemUnderTest();
+            instance = new SystemUnderTest(DATABASES, Map.of(), Map.of());
         }
         return instance;
     }
 
-    private SystemUnderTest() {
+    /**
+     * A system of its own, beside the shared one: databases {@code <db><suffix>} (created afresh), every service
+     * with {@code brokerEnvironment} (RABBITMQ_* of another broker) added to its environment. The caller stops it.
+     */
+    public static SystemUnderTest startOwn(String suffix, Map<String, String> brokerEnvironment) {
+        return startOwn(suffix, brokerEnvironment, Map.of());
+    }
+
+    /** Like {@link #startOwn(String, Map)}, with more environment for single services (service name to variables). */
+    public static SystemUnderTest startOwn(String suffix, Map<String, String> brokerEnvironment,
+            Map<String, Map<String, String>> serviceEnvironment) {
+        return new SystemUnderTest(databases(suffix), brokerEnvironment, serviceEnvironment);
+    }
+
+    private SystemUnderTest(Map<String, String> databases, Map<String, String> broker, Map<String, Map<String, String>> perService) {
+        this.databases = databases;
+        this.broker = Map.copyOf(broker);
+        this.perService = Map.copyOf(perService);
         // before anything starts: a failed start must not leave services running
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown));
         root = Path.of(System.getProperty("shop.root", "..")).toAbsolutePath().normalize();
@@ -54,9 +75,11 @@ public final class SystemUnderTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        recreateDatabases();
-        Vhosts.applyPolicies(Vhosts.services());
-        purgeQueues();
+        databases.values().forEach(Databases::recreate);
+        if (broker.isEmpty()) { // the local broker; a broker of its own is prepared by its caller
+            Vhosts.applyPolicies(Vhosts.services());
+            purgeQueues();
+        }
         carrier = new CarrierStub();
         traces = new OtlpReceiver();
         int base = FreePorts.find(4);
@@ -65,14 +88,19 @@ public final class SystemUnderTest {
         payments = service("payment-service", base + 2, logs);
         shipping = service("shipping-service", base + 3, logs);
         List<ServiceProcess> all = List.of(inventory, payments, shipping, orders);
-        all.forEach(ServiceProcess::start);
-        all.forEach(ServiceProcess::awaitReady);
+        try {
+            all.forEach(ServiceProcess::start);
+            all.forEach(ServiceProcess::awaitReady);
+        } catch (RuntimeException e) {
+            shutdown(); // nobody else holds this instance yet
+            throw e;
+        }
     }
 
     /** The environment of one service: CONTRACT.md's variables plus test-speed settings. */
     public Map<String, String> environment(String name) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("SHOP_DB_NAME", DATABASES.get(name));
+        env.put("SHOP_DB_NAME", databases.get(name));
         env.put("AUTH_JWT_SECRET", JWT_SECRET);
         env.put("OPERATOR_USERNAME", "operator");
         env.put("OPERATOR_PASSWORD", "operator-st-password");
@@ -86,6 +114,8 @@ public final class SystemUnderTest {
         env.put("DEADLETTER_INITIAL_DELAY_MS", "200");
         env.put("OUTBOX_POLL_INTERVAL_MS", "100");
         env.put("BREAKER_WAIT_IN_OPEN_STATE_SECONDS", "5");
+        env.putAll(broker);
+        env.putAll(perService.getOrDefault(name, Map.of()));
         return env;
     }
 
@@ -108,7 +138,12 @@ public final class SystemUnderTest {
         return Tokens.bearer(JWT_SECRET, userId, Instant.now().plusSeconds(3600));
     }
 
-    public void shutdown() {
+    /** The database of a service in this system. */
+    public String database(String service) {
+        return databases.get(service);
+    }
+
+    public synchronized void shutdown() {
         for (ServiceProcess p : new ServiceProcess[] {orders, shipping, payments, inventory}) {
             if (p != null) {
                 p.kill();
@@ -122,8 +157,9 @@ public final class SystemUnderTest {
         }
     }
 
-    static void recreateDatabases() {
-        DATABASES.values().forEach(Databases::recreate);
+    static Map<String, String> databases(String suffix) {
+        return Map.of("order-service", "orders" + suffix, "inventory-service", "inventory" + suffix,
+                "payment-service", "payments" + suffix, "shipping-service", "shipping" + suffix);
     }
 
     static void purge(String queue) {
@@ -137,7 +173,7 @@ public final class SystemUnderTest {
 
     /** A statement against a service's own database, to set up what a crash would have left behind. */
     public void execute(String service, String sql, Object... args) {
-        Databases.execute(DATABASES.get(service), sql, args);
+        Databases.execute(databases.get(service), sql, args);
     }
 
     static void purgeQueues() {
@@ -159,11 +195,11 @@ public final class SystemUnderTest {
 
     /** Rows of a query against a service's own database, for assertions on state the API does not show. */
     public List<Map<String, Object>> query(String service, String sql, Object... args) {
-        return Databases.query(DATABASES.get(service), sql, args);
+        return Databases.query(databases.get(service), sql, args);
     }
 
     /** A query against a service's own database, for assertions on state the API does not show. */
     public long count(String service, String sql, Object... args) {
-        return Databases.count(DATABASES.get(service), sql, args);
+        return Databases.count(databases.get(service), sql, args);
     }
 }
