@@ -293,6 +293,22 @@ class DeploymentFilesIT {
         }
 
         @Test
+        void routesDirIsMountedReadOnly() {
+            // a ROUTES_DIR file is code (docs/security.md): the container may read its integrations, never write one
+            for (String service : SERVICES) {
+                String routesDir = str(environment(service(service)).get("ROUTES_DIR"));
+                assertThat(routesDir).as("compose " + service + " ROUTES_DIR").startsWith("/");
+                List<String> mounts = strings(service(service).get("volumes")).stream()
+                        .filter(v -> v.split(":").length > 1 && v.split(":")[1].equals(routesDir)).toList();
+                assertThat(mounts).as(service + " mounts its ROUTES_DIR").hasSize(1);
+                String[] parts = mounts.get(0).split(":");
+                assertThat(parts).as(service + " ROUTES_DIR mount " + mounts.get(0) + " is read-only").hasSize(3);
+                assertThat(parts[2]).isEqualTo("ro");
+                assertThat(composeDir.resolve(parts[0]).normalize()).as(service + " routes folder").isDirectory();
+            }
+        }
+
+        @Test
         void thePaymentServiceStartsUnderTheProdProfileWithTheExampleEnv() {
             // compose runs the prod profile: the simulator of .env.example is allowed there explicitly, the
             // compose default (no .env value) is not - the service would refuse to start on a forgotten line
@@ -629,6 +645,26 @@ class DeploymentFilesIT {
             } else {
                 assertThat(provider).isEqualTo("stripe");
                 assertThat(r.secretRef("payment-service", "STRIPE_API_KEY")).as(dir + ": STRIPE_API_KEY from a Secret").isEqualTo("shop-secrets");
+            }
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+        void routesDirIsAReadOnlyConfigMapVolume(String dir) {
+            Rendered r = new Rendered(Kustomize.render(root.resolve("config/kubernetes").resolve(dir)));
+            for (String name : SERVICES) {
+                String routesDir = r.env(name).get("ROUTES_DIR");
+                assertThat(routesDir).as(dir + " " + name + " ROUTES_DIR").isNotBlank();
+                Map<String, Object> mount = list(r.container(name).get("volumeMounts")).stream().map(DeploymentFilesIT::map)
+                        .filter(m -> routesDir.equals(m.get("mountPath"))).findFirst()
+                        .orElseThrow(() -> new AssertionError(dir + " " + name + ": nothing mounted at ROUTES_DIR " + routesDir));
+                assertThat(mount.get("readOnly")).as(dir + " " + name + " ROUTES_DIR mount readOnly").isEqualTo(true);
+                Map<String, Object> pod = map(map(map(r.one("Deployment", name).get("spec")).get("template")).get("spec"));
+                Map<String, Object> volume = list(pod.get("volumes")).stream().map(DeploymentFilesIT::map)
+                        .filter(v -> mount.get("name").equals(v.get("name"))).findFirst().orElseThrow();
+                String configMap = str(map(volume.get("configMap")).get("name"));
+                assertThat(configMap).as(dir + " " + name + " ROUTES_DIR is a ConfigMap volume").isEqualTo(name + "-routes");
+                assertThat(r.names("ConfigMap")).contains(configMap);
             }
         }
 
