@@ -293,6 +293,42 @@ class DeploymentFilesIT {
         }
 
         @Test
+        void routesDirIsMountedReadOnly() {
+            // a ROUTES_DIR file is code (docs/security.md): the container may read its integrations, never write one
+            for (String service : SERVICES) {
+                String routesDir = str(environment(service(service)).get("ROUTES_DIR"));
+                assertThat(routesDir).as("compose " + service + " ROUTES_DIR").startsWith("/");
+                List<String> mounts = strings(service(service).get("volumes")).stream()
+                        .filter(v -> v.split(":").length > 1 && v.split(":")[1].equals(routesDir)).toList();
+                assertThat(mounts).as(service + " mounts its ROUTES_DIR").hasSize(1);
+                String[] parts = mounts.get(0).split(":");
+                assertThat(parts).as(service + " ROUTES_DIR mount " + mounts.get(0) + " is read-only").hasSize(3);
+                assertThat(parts[2]).isEqualTo("ro");
+                assertThat(composeDir.resolve(parts[0]).normalize()).as(service + " routes folder").isDirectory();
+            }
+        }
+
+        @Test
+        void thePaymentServiceStartsUnderTheProdProfileWithTheExampleEnv() {
+            // compose runs the prod profile: the simulator of .env.example is allowed there explicitly, the
+            // compose default (no .env value) is not - the service would refuse to start on a forgotten line
+            Map<String, Object> env = environment(service("payment-service"));
+            assertThat(str(env.get("PAYMENT_SIMULATOR_ALLOWED"))).isEqualTo("${PAYMENT_SIMULATOR_ALLOWED:-false}");
+            assertThat(env).containsKey("STRIPE_API_KEY");
+            Map<String, String> example = new LinkedHashMap<>();
+            for (String line : read(composeDir.resolve(".env.example")).split("\n")) {
+                Matcher m = Pattern.compile("^([A-Z][A-Z0-9_]*)=(.*)$").matcher(line.trim());
+                if (m.matches()) {
+                    example.put(m.group(1), m.group(2));
+                }
+            }
+            if (example.getOrDefault("PAYMENT_PROVIDER", "simulator").equals("simulator")) {
+                assertThat(example).containsEntry("PAYMENT_SIMULATOR_ALLOWED", "true");
+            }
+            assertThat(read(composeDir.resolve(".env.example"))).contains("#STRIPE_API_KEY=");
+        }
+
+        @Test
         void envExampleDefinesEveryVariableWithoutSecretsAndEnvIsIgnored() {
             String example = read(composeDir.resolve(".env.example"));
             Map<String, String> defined = new LinkedHashMap<>();
@@ -664,6 +700,54 @@ class DeploymentFilesIT {
             }
             assertThat(map(r.one("RabbitmqCluster", null).get("spec")).get("replicas")).isEqualTo(3);
             r.of("Cluster").forEach(c -> assertThat((Integer) map(c.get("spec")).get("instances")).isGreaterThanOrEqualTo(3));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+        void thePaymentServiceStartsUnderTheProdProfile(String dir) {
+            // what PaymentProviderProductionCheck demands (CONTRACT.md, Authentication): the simulator only when
+            // explicitly allowed, Stripe only with its key from a Secret
+            Rendered r = new Rendered(Kustomize.render(root.resolve("config/kubernetes").resolve(dir)));
+            Map<String, String> env = r.env("payment-service");
+            assertThat(env).containsEntry("SPRING_PROFILES_ACTIVE", "prod");
+            String provider = env.getOrDefault("PAYMENT_PROVIDER", "simulator");
+            if (provider.equals("simulator")) {
+                assertThat(env).as(dir + ": the simulator under the prod profile needs the opt-in").containsEntry("PAYMENT_SIMULATOR_ALLOWED", "true");
+            } else {
+                assertThat(provider).isEqualTo("stripe");
+                assertThat(r.secretRef("payment-service", "STRIPE_API_KEY")).as(dir + ": STRIPE_API_KEY from a Secret").isEqualTo("shop-secrets");
+            }
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+        void routesDirIsAReadOnlyConfigMapVolume(String dir) {
+            Rendered r = new Rendered(Kustomize.render(root.resolve("config/kubernetes").resolve(dir)));
+            for (String name : SERVICES) {
+                String routesDir = r.env(name).get("ROUTES_DIR");
+                assertThat(routesDir).as(dir + " " + name + " ROUTES_DIR").isNotBlank();
+                Map<String, Object> mount = list(r.container(name).get("volumeMounts")).stream().map(DeploymentFilesIT::map)
+                        .filter(m -> routesDir.equals(m.get("mountPath"))).findFirst()
+                        .orElseThrow(() -> new AssertionError(dir + " " + name + ": nothing mounted at ROUTES_DIR " + routesDir));
+                assertThat(mount.get("readOnly")).as(dir + " " + name + " ROUTES_DIR mount readOnly").isEqualTo(true);
+                Map<String, Object> pod = map(map(map(r.one("Deployment", name).get("spec")).get("template")).get("spec"));
+                Map<String, Object> volume = list(pod.get("volumes")).stream().map(DeploymentFilesIT::map)
+                        .filter(v -> mount.get("name").equals(v.get("name"))).findFirst().orElseThrow();
+                String configMap = str(map(volume.get("configMap")).get("name"));
+                assertThat(configMap).as(dir + " " + name + " ROUTES_DIR is a ConfigMap volume").isEqualTo(name + "-routes");
+                assertThat(r.names("ConfigMap")).contains(configMap);
+            }
+        }
+
+        @Test
+        void prodOverlayNamesARealPaymentProviderWithItsKeyRequired() {
+            Rendered r = new Rendered(Kustomize.render(root.resolve("config/kubernetes/overlays/prod")));
+            Map<String, String> env = r.env("payment-service");
+            assertThat(env).containsEntry("PAYMENT_PROVIDER", "stripe").containsEntry("STRIPE_API_KEY", "<secret>")
+                    .doesNotContainKey("PAYMENT_SIMULATOR_ALLOWED");
+            assertThat(r.secretKeys("shop-secrets")).as("keys of shop-secrets that prod requires (not optional)").contains("STRIPE_API_KEY");
+            // and the overlay's own files say so, not only the base (production never depends on a base default)
+            assertThat(read(root.resolve("config/kubernetes/overlays/prod/config.yaml"))).contains("PAYMENT_PROVIDER: stripe");
         }
 
         @ParameterizedTest

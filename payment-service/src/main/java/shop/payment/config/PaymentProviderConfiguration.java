@@ -38,7 +38,7 @@ public class PaymentProviderConfiguration {
         } else {
             provider = new SimulatorPaymentProvider(jdbc, transactions);
             if (env.acceptsProfiles(Profiles.of("prod"))) {
-                log.warn("payment provider: SIMULATOR under the prod profile - no real money moves; set PAYMENT_PROVIDER=stripe");
+                log.warn("payment provider: SIMULATOR under the prod profile, allowed by PAYMENT_SIMULATOR_ALLOWED=true - no real money moves");
             } else {
                 log.info("payment provider: built-in simulator (Stripe test payment methods)");
             }

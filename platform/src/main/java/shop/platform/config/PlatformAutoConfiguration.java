@@ -1,5 +1,7 @@
 package shop.platform.config;
 
+import java.time.Duration;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -7,6 +9,7 @@ import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -30,6 +33,10 @@ import shop.platform.outbox.Outbox;
 import shop.platform.outbox.OutboxStore;
 import shop.platform.resilience.BreakerProperties;
 import shop.platform.resilience.ResilienceConfiguration;
+import shop.platform.retention.Retention;
+import shop.platform.retention.RetentionProperties;
+import shop.platform.retention.RetentionTable;
+import shop.platform.retention.RetentionWindow;
 import shop.platform.routes.RoutesConfiguration;
 import shop.platform.security.ProductionSecretsGuard;
 import shop.platform.security.SecurityConfiguration;
@@ -53,7 +60,7 @@ import shop.platform.web.StrictJson;
         "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
         "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration",
         "org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration"})
-@EnableConfigurationProperties({MessagingProperties.class, SecurityProperties.class, BreakerProperties.class})
+@EnableConfigurationProperties({MessagingProperties.class, SecurityProperties.class, BreakerProperties.class, RetentionProperties.class})
 @Import({SecurityConfiguration.class, ResilienceConfiguration.class, TracingConfiguration.class, ApiExceptionHandler.class,
         ProbesController.class, RoutesConfiguration.class, ApiDocumentation.class})
 public class PlatformAutoConfiguration {
@@ -99,7 +106,7 @@ public class PlatformAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    TraceContext traceContext(org.springframework.beans.factory.ObjectProvider<io.micrometer.tracing.Tracer> tracer) {
+    TraceContext traceContext(ObjectProvider<io.micrometer.tracing.Tracer> tracer) {
         io.micrometer.tracing.Tracer t = tracer.getIfAvailable();
         return t == null ? () -> null : new MicrometerTraceContext(t);
     }
@@ -120,6 +127,45 @@ public class PlatformAutoConfiguration {
     @Bean
     InboxRepository inbox(JdbcTemplate jdbc, Environment env, MeterRegistry meters) {
         return new InboxRepository(jdbc, env.getRequiredProperty("shop.service-name"), meters);
+    }
+
+    /** Every service's inbox: the rows that deduplicate redelivered and replayed messages. */
+    @Bean
+    RetentionTable inboxRetention() {
+        return RetentionTable.of("inbox", "processed_at");
+    }
+
+    /** A dead letter replayed later than this may find its inbox row gone and be processed a second time. */
+    @Bean
+    RetentionWindow replayRetentionWindow(RetentionProperties props) {
+        return new RetentionWindow("SHOP_REPLAY_WINDOW", props.replayWindow(),
+                "dead letters replayed up to this old must still find their inbox rows");
+    }
+
+    /** A message being retried (DEADLETTER_MAX_ATTEMPTS, exponential backoff capped at 30 s) is that late at most. */
+    @Bean
+    RetentionWindow redeliveryRetentionWindow(Environment env) {
+        int attempts = env.getProperty("shop.deadletter.max-attempts", Integer.class, 5);
+        long delay = env.getProperty("shop.deadletter.initial-delay-ms", Long.class, 500L);
+        long total = 0;
+        for (int i = 1; i < attempts; i++, delay = Math.min(delay * 2, 30_000)) {
+            total += Math.min(delay, 30_000);
+        }
+        return new RetentionWindow("DEADLETTER_MAX_ATTEMPTS x DEADLETTER_INITIAL_DELAY_MS", Duration.ofMillis(total),
+                "a consumer's redeliveries of one message before it is dead-lettered");
+    }
+
+    /** A command is acted on until its deadline; a tombstone must outlive the longest one. */
+    @Bean
+    RetentionWindow commandDeadlineRetentionWindow(Environment env) {
+        return new RetentionWindow("SAGA_REPLY_TIMEOUT_MS", Duration.ofMillis(env.getProperty("shop.retention.command-deadline-ms", Long.class, 3000L)),
+                "a command is acted on until its deadline, the requester's reply timeout");
+    }
+
+    @Bean
+    Retention retention(RetentionProperties props, JdbcTemplate jdbc, ObjectProvider<RetentionTable> tables,
+                        ObjectProvider<RetentionWindow> windows, MeterRegistry meters) {
+        return new Retention(props, jdbc, tables.orderedStream().toList(), windows.orderedStream().toList(), meters);
     }
 
     @Bean

@@ -19,7 +19,7 @@ import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 
 /**
  * The checks every route file goes through, in the live reload and in the validator alike: YAML syntax,
- * what a file may contain, the YAML DSL schema, then loading it into a throwaway CamelContext (routes
+ * what a file may contain (in ROUTES_DIR: routes with ids, nothing on the {@link RouteDenylist}), the YAML DSL schema, then loading it into a throwaway CamelContext (routes
  * created, none started) so that unknown components, endpoints, beans, templates, route configurations,
  * classes and properties surface. Each problem names its file and line.
  */
@@ -55,6 +55,9 @@ public final class RouteChecks {
             return new Result(List.of(file.syntaxError()), List.of(), List.of());
         }
         List<RouteProblem> problems = new ArrayList<>(structure(file, mode));
+        if (mode == Mode.ROUTES_DIR) {
+            problems.addAll(RouteDenylist.check(file));
+        }
         problems.addAll(DslSchema.check(file));
         if (!problems.isEmpty()) {
             return new Result(problems, List.of(), List.of());

@@ -1,5 +1,6 @@
 package shop.platform.security;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -10,11 +11,13 @@ import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 
 /**
- * Refuses to start under the {@code prod} profile while a secret is unset or still a development value;
- * without a profile it warns once about every development default in use. Runs before any bean that
- * would connect anywhere.
+ * Refuses to start under the {@code prod} profile while a secret is unset or still a development value, or
+ * while a service's own {@link ProductionCheck} (from {@code META-INF/spring.factories}) finds a problem - the
+ * payment service's simulator, for one; without a profile it warns once about every development default in
+ * use. Runs before any bean that would connect anywhere.
  */
 public class ProductionSecretsGuard implements BeanFactoryPostProcessor {
 
@@ -43,9 +46,12 @@ public class ProductionSecretsGuard implements BeanFactoryPostProcessor {
                 problems.add(name + " is not set");
             } else if (DEVELOPMENT_VALUES.contains(value)) {
                 problems.add(name + " is a development value");
-            } else if (name.equals("AUTH_JWT_SECRET") && value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+            } else if (name.equals("AUTH_JWT_SECRET") && value.getBytes(StandardCharsets.UTF_8).length < 32) {
                 problems.add(name + " is shorter than 32 bytes");
             }
+        }
+        for (ProductionCheck check : SpringFactoriesLoader.loadFactories(ProductionCheck.class, beanFactory.getBeanClassLoader())) {
+            problems.addAll(check.problems(env));
         }
         if (problems.isEmpty()) {
             return;

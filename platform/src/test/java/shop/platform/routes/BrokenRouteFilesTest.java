@@ -68,6 +68,16 @@ class BrokenRouteFilesTest {
     }
 
     @Test
+    void theCommandRefusesADeniedComponentWithFileAndLine() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = RouteValidator.run(new String[] {"shipping-service", SAMPLES.resolve("denied-exec.yaml").toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(printed).isEqualTo(1);
+        assertThat(printed).contains(SAMPLES.resolve("denied-exec.yaml") + ":8: component 'exec' is not allowed in ROUTES_DIR");
+    }
+
+    @Test
     void theCommandExitsZeroWhenEveryFileIsGood() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int status = RouteValidator.run(new String[] {"order-service", RepositoryRouteFiles.root().resolve("routes/integrations").toString()},

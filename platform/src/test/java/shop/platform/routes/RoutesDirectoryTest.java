@@ -6,14 +6,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -85,7 +89,7 @@ class RoutesDirectoryTest {
         // added: loaded and running
         deploy("ticker.yaml", ticker("ticker", "v1"));
         awaitTicking("v1");
-        assertThat(routesDir.routesByFile()).containsEntry("ticker.yaml", java.util.List.of("ticker"));
+        assertThat(routesDir.routesByFile()).containsEntry("ticker.yaml", List.of("ticker"));
 
         // changed: the new version replaces the old one
         deploy("ticker.yaml", ticker("ticker", "v2"));
@@ -149,6 +153,34 @@ class RoutesDirectoryTest {
         awaitTicking("visible");
         assertThat(camel.getRoute("hidden")).isNull();
         assertThat(camel.getRoute("temp")).isNull();
+    }
+
+    /**
+     * Every sample of the denylist (broken-routes/denied-*.yaml) is refused by the live check with its
+     * {@code file:line: reason}, nothing of it runs, and what ran before keeps running.
+     */
+    @Test
+    void deniedComponentsAndLanguagesAreRefusedWithFileAndLine() throws Exception {
+        deploy("ticker.yaml", ticker("ticker", "kept"));
+        awaitTicking("kept");
+        List<Path> samples = RepositoryRouteFiles.yamlFiles(RepositoryRouteFiles.root().resolve("platform/src/test/resources/broken-routes"))
+                .stream().filter(p -> p.getFileName().toString().startsWith("denied-")).toList();
+        assertThat(samples).hasSizeGreaterThanOrEqualTo(15);
+        Pattern expect = Pattern.compile("^# expect: (\\d+): (.+)$", Pattern.MULTILINE);
+        int failures = 0;
+        for (Path sample : samples) {
+            String content = Files.readString(sample);
+            Matcher m = expect.matcher(content);
+            assertThat(m.find()).as(sample.toString()).isTrue();
+            String name = sample.getFileName().toString();
+            deploy(name, content);
+            awaitRefused(++failures, name, dir.resolve(name) + ":" + m.group(1) + ": " + m.group(2).trim());
+            assertThat(routesDir.routesByFile()).doesNotContainKey(name);
+        }
+        String routes = camel.getRoutes().stream().map(Route::getRouteId).sorted().toList().toString();
+        assertThat(routes).doesNotContain("denied-");
+        awaitTicking("kept");
+        assertRunning("jar-route");
     }
 
     @Test
