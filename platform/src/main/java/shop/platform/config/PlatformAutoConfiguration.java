@@ -46,9 +46,10 @@ import shop.platform.tracing.TraceContext;
 import shop.platform.tracing.TracingConfiguration;
 import shop.platform.web.ApiExceptionHandler;
 import shop.platform.web.ProbesController;
-import shop.platform.web.openapi.ApiDocumentation;
+import shop.platform.web.ReadinessMetric;
 import shop.platform.web.RequestSizeLimitFilter;
 import shop.platform.web.StrictJson;
+import shop.platform.web.openapi.ApiDocumentation;
 
 /**
  * Everything a service gets by depending on {@code platform}: messaging topology, outbox and inbox,
@@ -122,6 +123,11 @@ public class PlatformAutoConfiguration {
         Gauge.builder("shop.outbox.backlog", store, OutboxStore::backlog)
                 .description("events written but not yet confirmed by the broker").register(meters);
         return store;
+    }
+
+    @Bean(destroyMethod = "close")
+    ReadinessMetric readinessMetric(ProbesController probes, MeterRegistry meters, Environment env) {
+        return new ReadinessMetric(probes::isReady, meters, env.getProperty("shop.ready.metric-interval-ms", Long.class, 5000L));
     }
 
     @Bean

@@ -82,7 +82,8 @@ public class SecurityConfiguration {
                     if (!props.customerPaths().isEmpty()) {
                         auth.requestMatchers(props.customerPaths().toArray(String[]::new)).hasRole(CUSTOMER);
                     }
-                    auth.requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasAnyRole(OPERATOR, VIEWER);
+                    // metrics, and which build is running (version, commit, time): read-only, like the metrics
+                    auth.requestMatchers(HttpMethod.GET, "/actuator/prometheus", "/actuator/info").hasAnyRole(OPERATOR, VIEWER);
                     // the console: viewers look, JolokiaAccessFilter keeps them from operating
                     auth.requestMatchers("/actuator/hawtio", "/actuator/hawtio/**", "/actuator/jolokia", "/actuator/jolokia/**")
                             .hasAnyRole(OPERATOR, VIEWER);

@@ -49,8 +49,13 @@ public class ProbesController {
     @ApiResponse(responseCode = "503", description = "not ready: no details in the body")
     @GetMapping("/ready")
     public ResponseEntity<Map<String, String>> ready() {
-        boolean ready = camelReady() && conditions.stream().allMatch(ReadinessCondition::ready) && databaseReady() && brokerReady();
+        boolean ready = isReady();
         return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(ready ? UP : DOWN);
+    }
+
+    /** What {@code /ready} answers (also the metric {@code shop_ready}, ReadinessMetric). */
+    public boolean isReady() {
+        return camelReady() && conditions.stream().allMatch(ReadinessCondition::ready) && databaseReady() && brokerReady();
     }
 
     /** Camel reports Started only after every auto-started route has started (stopping a route later is an operator's act). */
