@@ -4,7 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.amqp.core.Message;
@@ -27,7 +31,28 @@ public class FakeParticipants implements AutoCloseable {
     public record Command(String type, String orderId, Map<String, Object> body, MessageProperties properties) {
     }
 
+    /** A command held back: the fake answers it only once the test releases it (a participant that is slow just then). */
+    public static final class Hold {
+        private final Predicate<Command> which;
+        private final CompletableFuture<Command> arrived = new CompletableFuture<>();
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        Hold(Predicate<Command> which) {
+            this.which = which;
+        }
+
+        /** The held command, once it has arrived. */
+        public Command awaitArrival() throws Exception {
+            return arrived.get(20, TimeUnit.SECONDS);
+        }
+
+        public void release() {
+            released.countDown();
+        }
+    }
+
     public final List<Command> received = new CopyOnWriteArrayList<>();
+    private final List<Hold> holds = new CopyOnWriteArrayList<>();
     private final ObjectMapper json = new ObjectMapper();
     private final RabbitTemplate rabbit;
     private final List<SimpleMessageListenerContainer> containers = new CopyOnWriteArrayList<>();
@@ -68,7 +93,14 @@ public class FakeParticipants implements AutoCloseable {
             Map<String, Object> body = json.readValue(message.getBody(), Map.class);
             String type = (String) body.get("type");
             String orderId = (String) body.get("orderId");
-            received.add(new Command(type, orderId, body, message.getMessageProperties()));
+            Command command = new Command(type, orderId, body, message.getMessageProperties());
+            received.add(command);
+            for (Hold hold : holds) {
+                if (hold.which.test(command) && holds.remove(hold)) {
+                    hold.arrived.complete(command);
+                    hold.released.await(20, TimeUnit.SECONDS);
+                }
+            }
             Map<String, Object> reply = answer(type, orderId, body);
             if (reply == null || message.getMessageProperties().getReplyTo() == null) {
                 return;
@@ -120,6 +152,13 @@ public class FakeParticipants implements AutoCloseable {
             case "payment.status" -> Map.of("status", "COMPLETED", "orderId", orderId, "paymentId", UUID.randomUUID().toString());
             default -> Map.of("status", "ERROR");
         };
+    }
+
+    /** Holds back the first command that matches until {@link Hold#release()}. */
+    public Hold hold(Predicate<Command> which) {
+        Hold hold = new Hold(which);
+        holds.add(hold);
+        return hold;
     }
 
     public List<String> typesFor(String orderId) {

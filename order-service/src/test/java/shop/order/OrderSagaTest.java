@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,15 +46,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import shop.order.domain.Lease;
+import shop.order.domain.OrderStore;
 import shop.platform.messaging.QueueDeclarations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/**
- * The saga routes of the order service against the real RabbitMQ and PostgreSQL, with inventory and payment
- * played by {@link FakeParticipants} on their real command queues.
- */
 /**
  * The saga routes against the real RabbitMQ and PostgreSQL, with inventory and payment played by
  * {@link FakeParticipants} on their real command queues.
@@ -67,6 +67,8 @@ class OrderSagaTest extends OrderServiceTest {
     ConnectionFactory connections;
     @Autowired
     QueueDeclarations queues;
+    @Autowired
+    OrderStore store;
 
     @BeforeEach
     void setUp() {
@@ -217,6 +219,63 @@ class OrderSagaTest extends OrderServiceTest {
         assertThat(participants.typesFor(interrupted.toString())).containsExactly("inventory.release");
     }
 
+    // --- the paused live saga (issue 18): recovery took the order over while the live saga waited for an answer ---
+
+    @Test
+    void aLiveSagaTakenOverWhileItWaitedForTheConfirmNeitherRefundsNorReleasesTheConfirmedOrder() throws Exception {
+        FakeParticipants.Hold confirm = participants.hold(c -> c.type().equals("inventory.confirm") && "u9".equals(userOf(c.orderId())));
+        CompletableFuture<HttpResponse<String>> placing = place("u9", order("SKU-G", 1, "pm_card_visa"));
+        UUID orderId = UUID.fromString(confirm.awaitArrival().orderId());
+
+        // meanwhile, recovery (on any instance) takes the order over - epoch 1 - and confirms it; order.confirmed ships it
+        Lease recovery = new Lease(orderId, store.takeOver(orderId, -3600).orElseThrow().leaseEpoch());
+        store.confirm(recovery);
+        // the live saga (epoch 0) now gets its answer and tries to write it
+        confirm.release();
+
+        HttpResponse<String> response = placing.get(20, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertNothingMoreIsSent(orderId, "inventory.reserve", "payment.charge", "inventory.confirm");
+        assertThat(row(orderId.toString())).containsEntry("status", "CONFIRMED").containsEntry("saga_step", "DONE");
+    }
+
+    @Test
+    void aLiveSagaTakenOverWhileItWaitedForTheChargeWritesNothingAndCompensatesNothing() throws Exception {
+        FakeParticipants.Hold charge = participants.hold(c -> c.type().equals("payment.charge") && "u10".equals(userOf(c.orderId())));
+        CompletableFuture<HttpResponse<String>> placing = place("u10", order("SKU-H", 1, "pm_card_visa"));
+        UUID orderId = UUID.fromString(charge.awaitArrival().orderId());
+
+        // recovery asked payment.status (COMPLETED), recorded the payment and confirmed the order
+        Lease recovery = new Lease(orderId, store.takeOver(orderId, -3600).orElseThrow().leaseEpoch());
+        store.recordPayment(recovery, UUID.randomUUID());
+        store.confirm(recovery);
+        charge.release();
+
+        assertThat(placing.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
+        assertNothingMoreIsSent(orderId, "inventory.reserve", "payment.charge");
+        assertThat(row(orderId.toString())).containsEntry("status", "CONFIRMED");
+    }
+
+    @Test
+    void aLiveSagaWhoseOrderRecoveryFailedMeanwhileDoesNotConfirmIt() throws Exception {
+        FakeParticipants.Hold charge = participants.hold(c -> c.type().equals("payment.charge") && "u11".equals(userOf(c.orderId())));
+        CompletableFuture<HttpResponse<String>> placing = place("u11", order("SKU-I", 1, "pm_card_visa"));
+        UUID orderId = UUID.fromString(charge.awaitArrival().orderId());
+
+        // recovery found no payment yet and failed the order (its own compensation is not the live saga's business)
+        Lease recovery = new Lease(orderId, store.takeOver(orderId, -3600).orElseThrow().leaseEpoch());
+        store.fail(recovery, "INTERRUPTED");
+        charge.release();
+
+        assertThat(placing.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+        assertNothingMoreIsSent(orderId, "inventory.reserve", "payment.charge");
+        assertThat(row(orderId.toString())).containsEntry("status", "FAILED").containsEntry("saga_step", "COMPENSATING");
+        // hand it back to the context's recovery, which compensates it
+        jdbc.update("UPDATE orders SET updated_at = now() - interval '1 hour' WHERE order_id = ?", orderId);
+        awaitCompensated(orderId.toString());
+        assertThat(participants.typesFor(orderId.toString())).endsWith("payment.refund", "inventory.release");
+    }
+
     @Test
     void concurrentRequestsWithOneKeyMakeOneOrder() throws Exception {
         String key = "k-" + UUID.randomUUID();
@@ -254,6 +313,27 @@ class OrderSagaTest extends OrderServiceTest {
     }
 
     // --- helpers ---------------------------------------------------------------------------------------
+
+    private CompletableFuture<HttpResponse<String>> place(String user, String body) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return post(user, body, null);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private String userOf(String orderId) {
+        return jdbc.query("SELECT user_id FROM orders WHERE order_id = ?::uuid", (rs, i) -> rs.getString(1), orderId)
+                .stream().findFirst().orElse(null);
+    }
+
+    /** The saga instance that was taken over stopped: over a second, no further command for the order arrives. */
+    private void assertNothingMoreIsSent(UUID orderId, String... sent) {
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .untilAsserted(() -> assertThat(participants.typesFor(orderId.toString())).containsExactly(sent));
+    }
 
     private UUID insertStale(String step, boolean reserveStarted, boolean chargeStarted) {
         return insertStale(step, reserveStarted, chargeStarted, Instant.now().minusSeconds(60));

@@ -62,7 +62,6 @@ import static org.awaitility.Awaitility.await;
         "shop.db.socket-timeout-seconds=2",
         "shop.db.statement-timeout-ms=1500",
         "shop.saga.recovery-interval-ms=500",
-        "shop.saga.compensation-retry-delay-ms=200",
         "shop.orders.duplicate-wait-seconds=10",
         "shop.breaker.minimum-number-of-calls=4",
         "shop.breaker.sliding-window-size=4",

@@ -27,12 +27,14 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import shop.order.domain.Lease;
 import shop.order.domain.Order;
 import shop.order.domain.OrderLine;
 import shop.order.domain.OrderStore;
+import shop.order.domain.Superseded;
 import shop.order.saga.OrderMetrics;
+import shop.order.saga.OrderSaga;
 import shop.order.saga.SagaAdmission;
-import shop.order.saga.SagaFailure;
 import shop.platform.web.ApiException;
 import shop.platform.web.ApiExceptionHandler;
 import shop.platform.web.FieldError;
@@ -100,14 +102,15 @@ public class OrderController {
     }
 
     /**
-     * Runs the saga; its outcome is in the order row, whatever happened. A step's {@link SagaFailure} that
-     * a circuit breaker's fallback path lets escape the route's doTry is the same recorded outcome.
+     * Runs the saga with the epoch the order was accepted with; its outcome is in the order row, whatever
+     * happened. A {@link Superseded} that a circuit breaker's fallback path lets escape the route's doTry means
+     * recovery took the order over: the row still tells the outcome.
      */
     private void runSaga(UUID orderId) {
         try {
-            camel.sendBodyAndHeader("direct:place-order", null, "orderId", orderId.toString());
+            camel.sendBodyAndHeaders("direct:place-order", null, Map.of(OrderSaga.ORDER_ID, orderId.toString(), OrderSaga.EPOCH, Lease.FIRST));
         } catch (CamelExecutionException e) {
-            if (!(e.getCause() instanceof SagaFailure)) {
+            if (!(e.getCause() instanceof Superseded)) {
                 throw e;
             }
         }

@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** An order with its saga state, as stored in one row of {@code orders} plus its lines. */
+/**
+ * An order with its saga state, as stored in one row of {@code orders} plus its lines. {@code leaseEpoch} is the
+ * fencing token of the saga instance that may drive it (docs/saga.md, Fencing).
+ */
 public record Order(
         UUID orderId,
         String userId,
@@ -24,12 +27,13 @@ public record Order(
         UUID reservationId,
         Instant createdAt,
         Instant updatedAt,
+        long leaseEpoch,
         List<OrderLine> items) {
 
     public Order withItems(List<OrderLine> lines) {
         return new Order(orderId, userId, requestHash, status, reason, sagaStep, reserveStarted, chargeStarted, released,
                 refunded, paymentMethod, shippingAddressJson, totalAmount, currency, paymentId, reservationId, createdAt,
-                updatedAt, List.copyOf(lines));
+                updatedAt, leaseEpoch, List.copyOf(lines));
     }
 
     public boolean finished() {

@@ -3,6 +3,7 @@ package shop.order.domain;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,9 @@ public class OrderStore {
 
     private static final String COLUMNS = "order_id, user_id, request_hash, status, reason, saga_step, reserve_started, "
             + "charge_started, released, refunded, payment_method, shipping_address::text, total_amount, currency, "
-            + "payment_id, reservation_id, created_at, updated_at";
+            + "payment_id, reservation_id, created_at, updated_at, lease_epoch";
+    /** A failed order whose compensations are not all done: the only state refunds and releases are sent for. */
+    private static final String COMPENSATING = "status = 'FAILED' AND saga_step = 'COMPENSATING'";
 
     private final JdbcTemplate jdbc;
     private final Outbox outbox;
@@ -93,119 +96,157 @@ public class OrderStore {
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        List<OrderLine> lines = jdbc.query("SELECT product_id, quantity, unit_price FROM order_items WHERE order_id = ? ORDER BY line_no",
-                (r, i) -> new OrderLine(r.getString(1), r.getInt(2), (Long) r.getObject(3)), orderId);
-        return Optional.of(found.get(0).withItems(lines));
+        return Optional.of(found.get(0).withItems(lines(orderId)));
     }
 
     public Order get(UUID orderId) {
         return find(orderId).orElseThrow(() -> new IllegalStateException("no order " + orderId));
     }
 
-    /** Records the step about to be attempted; answers false when the order is no longer pending. */
-    @Transactional
-    public boolean beginStep(UUID orderId, SagaStep step) {
-        String started = switch (step) {
-            case RESERVING -> ", reserve_started = true";
-            case CHARGING -> ", charge_started = true";
-            default -> "";
-        };
-        return jdbc.update("UPDATE orders SET saga_step = ?" + started + ", updated_at = now() WHERE order_id = ? AND status = 'PENDING'",
-                step.name(), orderId) == 1;
-    }
+    // --- the saga's writes: each moves the order with ONE conditional statement on its state and epoch -----
 
+    /** NEW -> RESERVING: from now on the reserve may have been sent ({@code reserve_started}). */
     @Transactional
-    public void recordReservation(UUID orderId, UUID reservationId, long totalAmount, String currency, Map<String, Long> unitPrices) {
-        jdbc.update("UPDATE orders SET reservation_id = ?, total_amount = ?, currency = ?, updated_at = now() WHERE order_id = ?",
-                reservationId, totalAmount, currency, orderId);
-        List<Object[]> rows = new ArrayList<>();
-        unitPrices.forEach((product, price) -> rows.add(new Object[] {price, orderId, product}));
-        jdbc.batchUpdate("UPDATE order_items SET unit_price = ? WHERE order_id = ? AND product_id = ?", rows);
-    }
-
-    @Transactional
-    public void recordPayment(UUID orderId, UUID paymentId) {
-        jdbc.update("UPDATE orders SET payment_id = ?, saga_step = 'CONFIRMING', updated_at = now() WHERE order_id = ?",
-                paymentId, orderId);
+    public Order beginReserve(Lease lease) {
+        return move(lease, "saga_step = 'RESERVING', reserve_started = true", "status = 'PENDING' AND saga_step = 'NEW'");
     }
 
     /**
-     * PENDING -> CONFIRMED with {@code order.confirmed} in the outbox: the confirmed order, or empty when it had
-     * already failed.
+     * RESERVING -> CHARGING with the reservation and the inventory's prices: from now on the charge may have been
+     * sent ({@code charge_started}).
      */
     @Transactional
-    public Optional<Order> confirm(UUID orderId) {
-        int updated = jdbc.update("UPDATE orders SET status = 'CONFIRMED', saga_step = 'DONE', updated_at = now() "
-                + "WHERE order_id = ? AND status = 'PENDING'", orderId);
-        if (updated == 0) {
-            return Optional.empty();
-        }
-        Order order = get(orderId);
+    public Order recordReservation(Lease lease, UUID reservationId, long totalAmount, String currency, Map<String, Long> unitPrices) {
+        Order order = move(lease, "reservation_id = ?, total_amount = ?, currency = ?, saga_step = 'CHARGING', charge_started = true",
+                "status = 'PENDING' AND saga_step = 'RESERVING'", reservationId, totalAmount, currency);
+        List<Object[]> rows = new ArrayList<>();
+        unitPrices.forEach((product, price) -> rows.add(new Object[] {price, lease.orderId(), product}));
+        jdbc.batchUpdate("UPDATE order_items SET unit_price = ? WHERE order_id = ? AND product_id = ?", rows);
+        return order;
+    }
+
+    /** CHARGING -> CONFIRMING with the completed payment: from now on the confirm may have been sent. */
+    @Transactional
+    public Order recordPayment(Lease lease, UUID paymentId) {
+        return move(lease, "payment_id = ?, saga_step = 'CONFIRMING'", "status = 'PENDING' AND saga_step = 'CHARGING'", paymentId);
+    }
+
+    /** PENDING at CONFIRMING -> CONFIRMED with {@code order.confirmed} in the outbox: the confirmed order with its lines. */
+    @Transactional
+    public Order confirm(Lease lease) {
+        Order order = move(lease, "status = 'CONFIRMED', saga_step = 'DONE'", "status = 'PENDING' AND saga_step = 'CONFIRMING'")
+                .withItems(lines(lease.orderId()));
         Map<String, Object> event = new LinkedHashMap<>();
-        event.put("orderId", orderId.toString());
+        event.put("orderId", order.orderId().toString());
         event.put("userId", order.userId());
         event.put("items", order.items().stream().map(OrderLine::asMap).toList());
         event.put("totalAmount", order.totalAmount());
         event.put("currency", order.currency());
         event.put("shippingAddress", read(order.shippingAddressJson()));
         outbox.add("order.confirmed", event);
-        return Optional.of(order);
+        return order;
     }
 
     /**
-     * PENDING -> FAILED with its reason and {@code order.failed} in the outbox; compensation follows. A
-     * transient reason releases the idempotency key. False when the order was no longer pending.
+     * PENDING (at any step) -> FAILED with its reason, saga_step COMPENSATING, and {@code order.failed} in the
+     * outbox. A transient reason releases the idempotency key.
      */
     @Transactional
-    public boolean fail(UUID orderId, String reason) {
+    public Order fail(Lease lease, String reason) {
         String releaseKey = FailureReason.isTransient(reason)
                 ? ", released_idempotency_key = idempotency_key, idempotency_key = NULL" : "";
-        int updated = jdbc.update("UPDATE orders SET status = 'FAILED', reason = ?, saga_step = 'COMPENSATING'" + releaseKey
-                + ", updated_at = now() WHERE order_id = ? AND status = 'PENDING'", reason, orderId);
-        if (updated == 0) {
-            return false;
-        }
-        Order order = get(orderId);
-        outbox.add("order.failed", Map.of("orderId", orderId.toString(), "userId", order.userId(), "reason", reason));
-        return true;
+        Order order = move(lease, "status = 'FAILED', reason = ?, saga_step = 'COMPENSATING'" + releaseKey, "status = 'PENDING'", reason);
+        outbox.add("order.failed", Map.of("orderId", order.orderId().toString(), "userId", order.userId(), "reason", reason));
+        return order;
+    }
+
+    /** A FAILED order's compensations begin (a heartbeat): the row they are decided from. */
+    @Transactional
+    public Order beginCompensation(Lease lease) {
+        return move(lease, null, COMPENSATING);
     }
 
     @Transactional
-    public void markReleased(UUID orderId) {
-        jdbc.update("UPDATE orders SET released = true, updated_at = now() WHERE order_id = ?", orderId);
+    public Order markRefunded(Lease lease) {
+        return move(lease, "refunded = true", COMPENSATING);
     }
 
     @Transactional
-    public void markRefunded(UUID orderId) {
-        jdbc.update("UPDATE orders SET refunded = true, updated_at = now() WHERE order_id = ?", orderId);
-    }
-
-    /** COMPENSATING -> COMPENSATED once every compensation the saga needs has been done. */
-    @Transactional
-    public boolean finishCompensation(UUID orderId) {
-        return jdbc.update("""
-                UPDATE orders SET saga_step = 'COMPENSATED', updated_at = now()
-                WHERE order_id = ? AND saga_step = 'COMPENSATING'
-                  AND (NOT reserve_started OR released) AND (NOT charge_started OR refunded)""", orderId) == 1;
+    public Order markReleased(Lease lease) {
+        return move(lease, "released = true", COMPENSATING);
     }
 
     /**
-     * Leases up to {@code limit} sagas that stopped part-way: pending or compensating and untouched for
-     * {@code staleSeconds}. The lease is the bumped {@code updated_at}; SKIP LOCKED keeps two instances apart.
+     * COMPENSATING -> COMPENSATED once every compensation the saga needs is done: the finished order, or empty
+     * when one is still due (the next recovery pass retries it).
      */
     @Transactional
-    public List<UUID> leaseStale(int staleSeconds, int limit) {
-        return jdbc.queryForList("""
-                UPDATE orders SET updated_at = now(), recovery_attempts = recovery_attempts + 1
-                WHERE order_id IN (
-                    SELECT order_id FROM orders
-                    WHERE (status = 'PENDING' OR saga_step = 'COMPENSATING')
-                      AND updated_at < now() - make_interval(secs => ?)
-                    ORDER BY updated_at LIMIT ? FOR UPDATE SKIP LOCKED)
-                RETURNING order_id""", UUID.class, staleSeconds, limit);
+    public Optional<Order> finishCompensation(Lease lease) {
+        List<Order> finished = jdbc.query("UPDATE orders SET saga_step = 'COMPENSATED', updated_at = now() "
+                + "WHERE order_id = ? AND lease_epoch = ? AND " + COMPENSATING
+                + " AND (NOT reserve_started OR released) AND (NOT charge_started OR refunded) RETURNING " + COLUMNS,
+                this::order, lease.orderId(), lease.epoch());
+        if (!finished.isEmpty()) {
+            return Optional.of(finished.get(0));
+        }
+        Order now = get(lease.orderId());
+        if (now.leaseEpoch() != lease.epoch() || now.status() != OrderStatus.FAILED || now.sagaStep() != SagaStep.COMPENSATING) {
+            throw superseded(lease);
+        }
+        return Optional.empty();
     }
 
-    public record Summary(UUID orderId, String status, java.time.Instant createdAt, java.time.Instant updatedAt) {
+    /** The orders recovery may take over: pending or compensating and silent for {@code staleSeconds}, oldest first. */
+    public List<UUID> stale(int staleSeconds, int limit) {
+        return jdbc.queryForList("""
+                SELECT order_id FROM orders
+                WHERE (status = 'PENDING' OR saga_step = 'COMPENSATING') AND updated_at < now() - make_interval(secs => ?)
+                ORDER BY updated_at LIMIT ?""", UUID.class, staleSeconds, limit);
+    }
+
+    /**
+     * Recovery's takeover of one stale order: the epoch is incremented, which fences off whoever drove it until now.
+     * Empty when it is not stale any more (another instance took it over first, or its saga went on).
+     */
+    @Transactional
+    public Optional<Order> takeOver(UUID orderId, int staleSeconds) {
+        return jdbc.query("""
+                UPDATE orders SET lease_epoch = lease_epoch + 1, recovery_attempts = recovery_attempts + 1, updated_at = now()
+                WHERE order_id = ? AND (status = 'PENDING' OR saga_step = 'COMPENSATING')
+                  AND updated_at < now() - make_interval(secs => ?)
+                RETURNING\s""" + COLUMNS, this::order, orderId, staleSeconds).stream().findFirst();
+    }
+
+    /** The order's lines in their order. */
+    public List<OrderLine> lines(UUID orderId) {
+        return jdbc.query("SELECT product_id, quantity, unit_price FROM order_items WHERE order_id = ? ORDER BY line_no",
+                (r, i) -> new OrderLine(r.getString(1), r.getInt(2), (Long) r.getObject(3)), orderId);
+    }
+
+    /**
+     * The fenced write: {@code UPDATE ... SET <set>, updated_at = now() WHERE order_id AND lease_epoch AND <expected>
+     * RETURNING} the row. The bumped {@code updated_at} is the heartbeat recovery looks at. No row: {@link Superseded}.
+     */
+    private Order move(Lease lease, String set, String expected, Object... setArgs) {
+        Object[] args = new Object[setArgs.length + 2];
+        System.arraycopy(setArgs, 0, args, 0, setArgs.length);
+        args[setArgs.length] = lease.orderId();
+        args[setArgs.length + 1] = lease.epoch();
+        List<Order> moved = jdbc.query("UPDATE orders SET " + (set == null ? "" : set + ", ") + "updated_at = now() "
+                + "WHERE order_id = ? AND lease_epoch = ? AND " + expected + " RETURNING " + COLUMNS, this::order, args);
+        if (moved.isEmpty()) {
+            throw superseded(lease);
+        }
+        return moved.get(0);
+    }
+
+    private Superseded superseded(Lease lease) {
+        return jdbc.query("SELECT lease_epoch, status, saga_step FROM orders WHERE order_id = ?",
+                (rs, i) -> new Superseded(lease, rs.getLong(1), rs.getString(2) + "/" + rs.getString(3)), lease.orderId())
+                .stream().findFirst().orElseGet(() -> new Superseded(lease, lease.epoch(), "missing"));
+    }
+
+    public record Summary(UUID orderId, String status, Instant createdAt, Instant updatedAt) {
     }
 
     public long count(OrderStatus status, long olderThanSeconds) {
@@ -226,10 +267,10 @@ public class OrderStore {
         return new Order(orderId, rs.getString(2), rs.getString(3), OrderStatus.valueOf(rs.getString(4)), rs.getString(5),
                 SagaStep.valueOf(rs.getString(6)), rs.getBoolean(7), rs.getBoolean(8), rs.getBoolean(9), rs.getBoolean(10),
                 rs.getString(11), rs.getString(12), (Long) rs.getObject(13), rs.getString(14), rs.getObject(15, UUID.class),
-                rs.getObject(16, UUID.class), instant(rs.getTimestamp(17)), instant(rs.getTimestamp(18)), List.of());
+                rs.getObject(16, UUID.class), instant(rs.getTimestamp(17)), instant(rs.getTimestamp(18)), rs.getLong(19), List.of());
     }
 
-    private static java.time.Instant instant(Timestamp t) {
+    private static Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
     }
 

@@ -13,20 +13,29 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import shop.order.domain.FailureReason;
+import shop.order.domain.Lease;
 import shop.order.domain.Order;
+import shop.order.domain.OrderLine;
 import shop.order.domain.OrderStore;
-import shop.order.domain.SagaStep;
+import shop.order.domain.Superseded;
 
 /**
- * The decisions of the order saga ({@code routes/order-service/order-saga.yaml}): each step records that
- * it is about to run, builds its command, and interprets the participant's answer. The route says what
- * happens in which order and what compensates it; this bean says what an answer means.
+ * The order saga's steps as the route ({@code routes/order-service/order-saga.yaml}) calls them: each builds its
+ * command, asks {@link SagaDecisions} what the answer means, and writes that to the order row with the epoch the
+ * saga instance holds ({@code sagaEpoch}) - one fenced statement each ({@link OrderStore}). A write that finds a
+ * newer epoch or another state throws {@link Superseded}, and the saga instance stops. It answers the next
+ * {@link SagaAction}; it keeps nothing between calls but the row the last write returned.
  */
 @Component("orderSaga")
 public class OrderSaga {
 
-    /** The answer the circuit breaker's fallback gives in place of a participant. */
-    public static final String UNAVAILABLE = "UNAVAILABLE";
+    public static final String ORDER_ID = "orderId";
+    public static final String EPOCH = "sagaEpoch";
+    public static final String DRIVER = "sagaDriver";
+    /** The {@link SagaAction} the route takes next. */
+    public static final String NEXT = "sagaNext";
+    /** The row as the saga's last fenced write (or the takeover) returned it. */
+    public static final String ROW = "sagaRow";
 
     private static final Logger log = LoggerFactory.getLogger(OrderSaga.class);
 
@@ -38,50 +47,37 @@ public class OrderSaga {
         this.metrics = metrics;
     }
 
-    // --- reserve stock -------------------------------------------------------------------------------
+    // --- step 1: reserve stock -----------------------------------------------------------------------
 
-    public Map<String, Object> beginReserve(@Header("orderId") String orderId, Exchange exchange) {
-        UUID id = UUID.fromString(orderId);
-        requirePending(id, SagaStep.RESERVING);
-        Order order = orders.get(id);
+    /** NEW -> RESERVING, then the reserve command for every line. */
+    public Map<String, Object> beginReserve(@Header(ORDER_ID) String orderId, @Header(EPOCH) long epoch, Exchange exchange) {
+        Lease lease = lease(orderId, epoch);
+        orders.beginReserve(lease);
+        List<OrderLine> lines = orders.lines(lease.orderId());
         exchange.getIn().setHeader(CommandRequests.TYPE, "inventory.reserve");
         Map<String, Object> command = new LinkedHashMap<>();
         command.put("orderId", orderId);
-        command.put("items", order.items().stream()
-                .map(l -> Map.<String, Object>of("productId", l.productId(), "quantity", l.quantity())).toList());
+        command.put("items", lines.stream().map(l -> Map.<String, Object>of("productId", l.productId(), "quantity", l.quantity())).toList());
         return command;
     }
 
-    public void reserved(@Header("orderId") String orderId, Map<String, Object> reply) {
-        UUID id = UUID.fromString(orderId);
-        String status = String.valueOf(reply.get("status"));
-        switch (status) {
-            case "RESERVED" -> {
-                Map<String, Long> prices = new LinkedHashMap<>();
-                for (Object item : (List<?>) reply.get("items")) {
-                    Map<?, ?> line = (Map<?, ?>) item;
-                    prices.put((String) line.get("productId"), ((Number) line.get("unitPrice")).longValue());
-                }
-                orders.recordReservation(id, UUID.fromString((String) reply.get("reservationId")),
-                        ((Number) reply.get("totalAmount")).longValue(), (String) reply.get("currency"), prices);
-            }
-            case "OUT_OF_STOCK" -> fail(id, FailureReason.OUT_OF_STOCK);
-            case "UNKNOWN_PRODUCT" -> fail(id, FailureReason.UNKNOWN_PRODUCT);
-            case "CURRENCY_MISMATCH" -> fail(id, FailureReason.CURRENCY_MISMATCH);
-            case UNAVAILABLE -> fail(id, FailureReason.SERVICE_UNAVAILABLE);
-            default -> fail(id, FailureReason.INTERRUPTED);
+    public SagaAction reserved(@Header(ORDER_ID) String orderId, @Header(EPOCH) long epoch, Map<String, Object> reply, Exchange exchange) {
+        Lease lease = lease(orderId, epoch);
+        Verdict verdict = SagaDecisions.reserveAnswer(reply);
+        if (verdict instanceof Verdict.Reserved r) {
+            // RESERVING -> CHARGING in the same statement: from here on the charge may have been sent
+            exchange.setProperty(ROW, orders.recordReservation(lease, r.reservationId(), r.totalAmount(), r.currency(), r.unitPrices()));
         }
+        return settle(lease, verdict);
     }
 
-    // --- charge payment ------------------------------------------------------------------------------
+    // --- step 2: charge payment ----------------------------------------------------------------------
 
-    public Map<String, Object> beginCharge(@Header("orderId") String orderId, Exchange exchange) {
-        UUID id = UUID.fromString(orderId);
-        requirePending(id, SagaStep.CHARGING);
-        Order order = orders.get(id);
+    /** The charge command, from the row the reservation was recorded in (already CHARGING). */
+    public Map<String, Object> chargeCommand(@ExchangeProperty(ROW) Order order, Exchange exchange) {
         exchange.getIn().setHeader(CommandRequests.TYPE, "payment.charge");
         Map<String, Object> command = new LinkedHashMap<>();
-        command.put("orderId", orderId);
+        command.put("orderId", order.orderId().toString());
         command.put("userId", order.userId());
         command.put("amount", order.totalAmount());
         command.put("currency", order.currency());
@@ -89,117 +85,123 @@ public class OrderSaga {
         return command;
     }
 
-    public void charged(@Header("orderId") String orderId, Map<String, Object> reply) {
-        UUID id = UUID.fromString(orderId);
-        switch (String.valueOf(reply.get("status"))) {
-            case "COMPLETED" -> orders.recordPayment(id, UUID.fromString((String) reply.get("paymentId")));
-            case "DECLINED" -> fail(id, FailureReason.PAYMENT_DECLINED);
-            // PENDING: the provider's outcome is unknown; the refund compensation settles it.
-            case "PENDING", UNAVAILABLE -> fail(id, FailureReason.SERVICE_UNAVAILABLE);
-            default -> fail(id, FailureReason.INTERRUPTED);
-        }
+    public SagaAction charged(@Header(ORDER_ID) String orderId, @Header(EPOCH) long epoch, Map<String, Object> reply) {
+        return paid(lease(orderId, epoch), SagaDecisions.chargeAnswer(reply));
     }
 
-    // --- confirm -------------------------------------------------------------------------------------
+    /** Recovery of step 2: what became of the charge whose answer was lost. */
+    public Map<String, Object> paymentStatusCommand(@Header(ORDER_ID) String orderId, Exchange exchange) {
+        exchange.getIn().setHeader(CommandRequests.TYPE, "payment.status");
+        return Map.of("orderId", orderId);
+    }
 
-    public Map<String, Object> beginConfirm(@Header("orderId") String orderId, Exchange exchange) {
-        requirePending(UUID.fromString(orderId), SagaStep.CONFIRMING);
+    public SagaAction paymentStatus(@Header(ORDER_ID) String orderId, @Header(EPOCH) long epoch, Map<String, Object> reply) {
+        return paid(lease(orderId, epoch), SagaDecisions.paymentStatusAnswer(reply));
+    }
+
+    private SagaAction paid(Lease lease, Verdict verdict) {
+        if (verdict instanceof Verdict.Paid p) {
+            // CHARGING -> CONFIRMING: from here on the confirm may have been sent
+            orders.recordPayment(lease, p.paymentId());
+        }
+        return settle(lease, verdict);
+    }
+
+    // --- step 3: confirm -----------------------------------------------------------------------------
+
+    public Map<String, Object> confirmCommand(@Header(ORDER_ID) String orderId, Exchange exchange) {
         exchange.getIn().setHeader(CommandRequests.TYPE, "inventory.confirm");
         return Map.of("orderId", orderId);
     }
 
-    public void confirmed(@Header("orderId") String orderId, Map<String, Object> reply) {
-        UUID id = UUID.fromString(orderId);
-        Object status = reply.get("status");
-        if (UNAVAILABLE.equals(status)) {
-            fail(id, FailureReason.SERVICE_UNAVAILABLE);
-        } else if (!"CONFIRMED".equals(status)) {
-            fail(id, FailureReason.RESERVATION_EXPIRED);
+    public SagaAction confirmed(@Header(ORDER_ID) String orderId, @Header(EPOCH) long epoch, @Header(DRIVER) SagaDriver driver,
+                                Map<String, Object> reply) {
+        Lease lease = lease(orderId, epoch);
+        Verdict verdict = SagaDecisions.confirmAnswer(reply, driver);
+        if (verdict instanceof Verdict.Confirmed) {
+            Order order = orders.confirm(lease);
+            metrics.finished("confirmed", order.createdAt());
+            log.info("order {} confirmed: {} {}", orderId, order.totalAmount(), order.currency());
         }
-        // the order as confirmed, read in the confirming transaction
-        Order order = orders.confirm(id)
-                // recovery failed the order meanwhile: its compensations must run
-                .orElseThrow(() -> new SagaFailure(orderId, "no longer pending"));
-        metrics.finished("confirmed", order.createdAt());
-        log.info("order {} confirmed: {} {}", orderId, order.totalAmount(), order.currency());
+        return settle(lease, verdict);
     }
 
     // --- failures ------------------------------------------------------------------------------------
 
-    /**
-     * Circuit breaker fallback: the participant could not be reached, answered ERROR, or its breaker is
-     * open. The fallback answers in the participant's place; the step's interpretation fails the order.
-     */
-    public Map<String, Object> unavailable(@Header("orderId") String orderId, Exchange exchange) {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        // the breaker marks the failure handled; the step's own interpretation decides from here on
-        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
-        exchange.removeProperty(org.apache.camel.ExchangePropertyKey.EXCEPTION_HANDLED.getName());
-        log.warn("order {}: dependency unavailable: {}", orderId, cause == null ? "circuit open" : cause.toString());
-        return Map.of("status", UNAVAILABLE);
+    /** Recovery of a saga that stopped before its charge: nothing was charged, whatever was reserved is released. */
+    public SagaAction interrupt(@Header(ORDER_ID) String orderId, @Header(EPOCH) long epoch) {
+        return settle(lease(orderId, epoch), new Verdict.Failed(FailureReason.INTERRUPTED));
     }
 
-    /** Anything unforeseen inside the saga: the order fails as unavailable (best effort; recovery backs it up). */
-    public void unexpected(@Header("orderId") String orderId, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+    /** Anything unforeseen in a live saga: the order fails as unavailable (best effort; recovery backs it up). */
+    public SagaAction unexpected(@Header(ORDER_ID) String orderId, @Header(EPOCH) long epoch,
+                                 @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
         log.error("order {}: saga failed unexpectedly", orderId, cause);
         try {
-            UUID id = UUID.fromString(orderId);
-            if (orders.fail(id, FailureReason.SERVICE_UNAVAILABLE)) {
-                metrics.finished(FailureReason.outcome(FailureReason.SERVICE_UNAVAILABLE), orders.get(id).createdAt());
-            }
+            return settle(lease(orderId, epoch), new Verdict.Failed(FailureReason.SERVICE_UNAVAILABLE));
         } catch (RuntimeException e) {
-            log.error("order {}: could not record the failure; the recovery route will settle it", orderId, e);
+            log.error("order {}: could not record the failure; the recovery route will settle it: {}", orderId, e.toString());
+            return SagaAction.STOP;
         }
     }
 
-    private void fail(UUID orderId, String reason) {
-        if (orders.fail(orderId, reason)) {
-            metrics.finished(FailureReason.outcome(reason), orders.get(orderId).createdAt());
-            log.info("order {} failed: {}", orderId, reason);
+    /** Writes a failure (PENDING -> FAILED, fenced) and says where the saga goes next. */
+    private SagaAction settle(Lease lease, Verdict verdict) {
+        if (verdict instanceof Verdict.Failed f) {
+            Order order = orders.fail(lease, f.reason());
+            metrics.finished(FailureReason.outcome(f.reason()), order.createdAt());
+            log.info("order {} failed: {}", lease.orderId(), f.reason());
+        } else if (verdict instanceof Verdict.Undecided u) {
+            log.info("order {}: the answer {} decides nothing; left for the next recovery pass", lease.orderId(), u.answer());
         }
-        throw new SagaFailure(orderId.toString(), reason);
+        return verdict.next();
     }
 
-    private void requirePending(UUID orderId, SagaStep step) {
-        if (!orders.beginStep(orderId, step)) {
-            throw new SagaFailure(orderId.toString(), "no longer pending");
-        }
+    // --- compensations: decided from the FAILED row, never from memory ----------------------------------
+
+    /** Heartbeat on the FAILED row (fenced), and which compensations it says are due: headers refundDue, releaseDue. */
+    public void beginCompensation(@Header(ORDER_ID) String orderId, @Header(EPOCH) long epoch, Exchange exchange) {
+        SagaDecisions.Compensations due = SagaDecisions.compensationsDue(orders.beginCompensation(lease(orderId, epoch)));
+        exchange.getIn().setHeader("refundDue", due.refund());
+        exchange.getIn().setHeader("releaseDue", due.release());
     }
 
-    // --- compensations (idempotent; run by the Saga EIP, newest first, and by recovery) ----------------
-
-    public Map<String, Object> releaseCommand(@Header("orderId") String orderId, Exchange exchange) {
-        exchange.getIn().setHeader(CommandRequests.TYPE, "inventory.release");
-        return Map.of("orderId", orderId);
-    }
-
-    public void released(@Header("orderId") String orderId, Map<String, Object> reply) {
-        if (!"RELEASED".equals(reply.get("status"))) {
-            throw new IllegalStateException("release of order " + orderId + " answered " + reply);
-        }
-        orders.markReleased(UUID.fromString(orderId));
-    }
-
-    public Map<String, Object> refundCommand(@Header("orderId") String orderId, Exchange exchange) {
+    public Map<String, Object> refundCommand(@Header(ORDER_ID) String orderId, Exchange exchange) {
         exchange.getIn().setHeader(CommandRequests.TYPE, "payment.refund");
         return Map.of("orderId", orderId);
     }
 
-    public void refunded(@Header("orderId") String orderId, Map<String, Object> reply) {
-        Object status = reply.get("status");
-        if (!"REFUNDED".equals(status) && !"NOTHING_TO_REFUND".equals(status)) {
-            throw new IllegalStateException("refund of order " + orderId + " answered " + reply);
+    public void refunded(@Header(ORDER_ID) String orderId, @Header(EPOCH) long epoch, Map<String, Object> reply) {
+        if (SagaDecisions.refundDone(reply)) {
+            orders.markRefunded(lease(orderId, epoch));
+        } else {
+            log.warn("refund of order {} answered {}; the next recovery pass retries it", orderId, reply);
         }
-        orders.markRefunded(UUID.fromString(orderId));
     }
 
-    /** Last compensation of the saga (registered first): done when every needed compensation is. */
-    public void compensated(@Header("orderId") String orderId) {
-        UUID id = UUID.fromString(orderId);
-        if (orders.finishCompensation(id)) {
+    public Map<String, Object> releaseCommand(@Header(ORDER_ID) String orderId, Exchange exchange) {
+        exchange.getIn().setHeader(CommandRequests.TYPE, "inventory.release");
+        return Map.of("orderId", orderId);
+    }
+
+    public void released(@Header(ORDER_ID) String orderId, @Header(EPOCH) long epoch, Map<String, Object> reply) {
+        if (SagaDecisions.releaseDone(reply)) {
+            orders.markReleased(lease(orderId, epoch));
+        } else {
+            log.warn("release of order {} answered {}; the next recovery pass retries it", orderId, reply);
+        }
+    }
+
+    /** COMPENSATING -> COMPENSATED when the row says every compensation is done. */
+    public void compensated(@Header(ORDER_ID) String orderId, @Header(EPOCH) long epoch) {
+        if (orders.finishCompensation(lease(orderId, epoch)).isPresent()) {
             log.info("order {} compensated", orderId);
         } else {
             log.warn("order {}: compensation incomplete; the recovery route will finish it", orderId);
         }
+    }
+
+    private static Lease lease(String orderId, long epoch) {
+        return new Lease(UUID.fromString(orderId), epoch);
     }
 }

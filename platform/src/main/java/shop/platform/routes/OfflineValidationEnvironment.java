@@ -101,6 +101,8 @@ public final class OfflineValidationEnvironment implements ValidationEnvironment
             merge(methods, support.beanMethods());
         }
         names.addAll(INFRASTRUCTURE);
+        // a templated route names beans through its parameters ("{{breaker}}Breaker"), which the file's text does not show
+        names.addAll(knownBeans);
         Placeholders.Registry registry = new Placeholders.Registry(names, methods);
         PlatformTransactionManager tm = Placeholders.of("transactionManager", PlatformTransactionManager.class);
         registry.bind("transactionManager", PlatformTransactionManager.class, tm);
