@@ -53,7 +53,14 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "shop.db.name=orders_test",
         "shop.saga.reply-timeout-ms=800",
-        "shop.saga.stale-after-seconds=2",
+        // the shortest stale window the lease rule (SagaLeaseCheck) allows with these timeouts:
+        // 800 reply + 500 pool wait + 500 validation + 2000 transaction + 2000 socket + 1000 margin <= 7000 ms
+        "shop.saga.stale-after-seconds=7",
+        "spring.datasource.hikari.connection-timeout=500",
+        "spring.datasource.hikari.validation-timeout=500",
+        "spring.transaction.default-timeout=2s",
+        "shop.db.socket-timeout-seconds=2",
+        "shop.db.statement-timeout-ms=1500",
         "shop.saga.recovery-interval-ms=500",
         "shop.orders.duplicate-wait-seconds=10",
         "shop.breaker.minimum-number-of-calls=4",

@@ -23,7 +23,7 @@ import shop.payment.provider.ProviderUnavailableException;
 import shop.payment.provider.StripePaymentProvider;
 import shop.payment.support.StripeStub;
 
-/** The Stripe adapter on its own against the Stripe stub: error mapping, timeouts, replay and search lookups. */
+/** The Stripe adapter on its own against the Stripe stub: error mapping, timeouts, lookups that only read. */
 class StripePaymentProviderTest {
 
     static StripeStub stripe;
@@ -79,7 +79,7 @@ class StripePaymentProviderTest {
     }
 
     @Test
-    void aTimeoutIsAnUnknownOutcomeAndTheLookupReplaysTheRecordedCharge() {
+    void aTimeoutIsAnUnknownOutcomeAndTheLookupFindsTheRecordedChargeBySearchingTheOrdersMetadata() {
         StripePaymentProvider provider = provider(StripeStub.API_KEY);
         ChargeRequest request = request("pm_card_visa");
         stripe.holdNextChargeResponse();
@@ -89,6 +89,40 @@ class StripePaymentProviderTest {
         Optional<ProviderResult> found = provider.lookup(request, Instant.now());
         assertThat(found).hasValueSatisfying(r -> assertThat(r.succeeded()).isTrue());
         assertThat(stripe.intentsCreatedFor(request.idempotencyKey())).isEqualTo(1);
+        assertThat(stripe.requests("POST", "/v1/payment_intents")).as("only the charge posts").hasSize(1);
+        assertThat(stripe.requests("GET", "/v1/payment_intents/search")).singleElement()
+                .satisfies(r -> assertThat(r.form()).containsEntry("query", "metadata['orderId']:'" + request.metadata().get("orderId") + "'"));
+    }
+
+    @Test
+    void aLookupForAChargeThatNeverArrivedCreatesNothing() {
+        StripePaymentProvider provider = provider(StripeStub.API_KEY);
+        ChargeRequest request = request("pm_card_visa");
+        stripe.failNextPosts(1); // the charge is answered 500 and never processed
+        assertThatThrownBy(() -> provider.charge(request)).isInstanceOf(ProviderUnavailableException.class);
+
+        // within the search's lag "none found" is not an answer yet; after it, it is
+        assertThatThrownBy(() -> provider.lookup(request, Instant.now())).isInstanceOf(ProviderUnavailableException.class)
+                .hasMessageContaining("search");
+        assertThat(provider.lookup(request, Instant.now().minus(StripePaymentProvider.DEFAULT_SEARCH_LAG).minusSeconds(1))).isEmpty();
+
+        assertThat(stripe.intentsCreatedFor(request.idempotencyKey())).as("intents at Stripe").isZero();
+        assertThat(stripe.requests("POST", "/v1/payment_intents")).as("only the failed charge posted").hasSize(1);
+        assertThat(stripe.requests("GET", "/v1/payment_intents/search")).hasSize(2);
+    }
+
+    @Test
+    void aLookupReadsADeclineAndIgnoresAnotherKeyOfTheSameOrder() {
+        StripePaymentProvider provider = provider(StripeStub.API_KEY);
+        ChargeRequest declined = request("pm_card_chargeDeclined");
+        String intent = provider.charge(declined).providerRef();
+        ChargeRequest otherKey = new ChargeRequest("other-key", declined.amount(), declined.currency(), "pm_card_visa", declined.metadata());
+        Instant longAgo = Instant.now().minus(Duration.ofHours(30));
+        int postsBefore = stripe.requests("POST", "/v1/payment_intents").size();
+
+        assertThat(provider.lookup(declined, longAgo)).hasValue(ProviderResult.declined(intent, "generic_decline"));
+        assertThat(provider.lookup(otherKey, longAgo)).isEmpty();
+        assertThat(stripe.requests("POST", "/v1/payment_intents")).hasSize(postsBefore);
     }
 
     @Test
@@ -110,7 +144,7 @@ class StripePaymentProviderTest {
     }
 
     @Test
-    void aLookupAfterTheKeysExpiredSearchesInsteadOfReplaying() {
+    void aLookupLongAfterTheChargeSearchesToo() {
         StripePaymentProvider provider = provider(StripeStub.API_KEY);
         ChargeRequest charged = request("pm_card_visa");
         String intent = provider.charge(charged).providerRef();

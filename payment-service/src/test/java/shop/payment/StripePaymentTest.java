@@ -24,13 +24,14 @@ import shop.payment.support.StripeStub;
 /**
  * The service with {@code PAYMENT_PROVIDER=stripe} against a local HTTP stub that speaks Stripe's API (the only
  * stand-in: RabbitMQ and PostgreSQL are real). Covers success, declines, a timeout after Stripe recorded the
- * charge (PENDING, then settled by status or refund through the idempotent replay: charged once, or refunded),
- * a 5xx, refunds and their idempotency keys.
+ * charge (PENDING, then settled by status or refund through a search that only reads: charged once, or refunded),
+ * a charge that never reached Stripe (status and refund create nothing), refunds and their idempotency keys.
+ * The stub's search shows an intent at once, so the search lag is 0 here (StripePaymentProviderTest covers it).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         PaymentServiceTestSupport.DB, PaymentServiceTestSupport.NO_BACKGROUND_RECONCILER, PaymentServiceTestSupport.FAST_OUTBOX,
         "shop.payment.provider=stripe", "shop.payment.provider-timeout-ms=1000",
-        "shop.payment.stripe.api-key=" + StripeStub.API_KEY})
+        "shop.payment.stripe.api-key=" + StripeStub.API_KEY, "shop.payment.stripe.search-lag-seconds=0"})
 class StripePaymentTest extends PaymentServiceTestSupport {
 
     static final StripeStub STRIPE = start();
@@ -116,8 +117,8 @@ class StripePaymentTest extends PaymentServiceTestSupport {
         assertThat(status(orderId)).containsEntry("status", "COMPLETED").containsEntry("paymentId", reply.get("paymentId"));
 
         assertThat(STRIPE.intentsCreatedFor("order-" + orderId)).as("charged once").isEqualTo(1);
-        assertThat(STRIPE.requests("POST", "/v1/payment_intents")).hasSize(2)
-                .allSatisfy(r -> assertThat(r.header("Idempotency-Key")).isEqualTo("order-" + orderId));
+        assertThat(STRIPE.requests("POST", "/v1/payment_intents")).as("the status lookup posts nothing").hasSize(1);
+        assertThat(STRIPE.requests("GET", "/v1/payment_intents/search")).hasSize(1);
         assertThat(paymentRow(orderId)).containsEntry("status", "COMPLETED");
         awaitEvent("payment.completed", orderId);
         assertThat(charge(orderId, 2500, "pm_card_visa")).containsEntry("status", "COMPLETED");
@@ -144,15 +145,21 @@ class StripePaymentTest extends PaymentServiceTestSupport {
     }
 
     @Test
-    void aStripe5xxLeavesThePaymentPendingAndStatusSettlesItByReplayingTheSameKey() {
+    void aChargeThatNeverReachedStripeIsCreatedNeitherByStatusNorByRefund() {
         UUID orderId = UUID.randomUUID();
-        STRIPE.failNextPosts(1);
+        STRIPE.failNextPosts(1); // answered 500, never processed
 
         assertThat(charge(orderId, 1200, "pm_card_mastercard")).containsEntry("status", "PENDING");
-        assertThat(STRIPE.intentsCreatedFor("order-" + orderId)).isZero();
+        assertThat(status(orderId)).as("the last attempt may still end").containsEntry("status", "PENDING");
+        assertThat(refund(orderId)).containsEntry("status", "NOTHING_TO_REFUND");
 
-        assertThat(status(orderId)).containsEntry("status", "COMPLETED");
-        assertThat(STRIPE.intentsCreatedFor("order-" + orderId)).isEqualTo(1);
+        assertThat(STRIPE.intentsCreatedFor("order-" + orderId)).as("intents at Stripe").isZero();
+        assertThat(STRIPE.requests("POST", "/v1/payment_intents")).as("only the failed charge posted").hasSize(1);
+        assertThat(STRIPE.requests("POST", "/v1/refunds")).isEmpty();
+        assertThat(paymentRow(orderId)).containsEntry("status", "FAILED").containsEntry("decline_code", "not_charged");
+        assertThat(charge(orderId, 1200, "pm_card_mastercard")).as("a late charge after the compensation")
+                .containsEntry("status", "REFUSED").containsEntry("reason", "ORDER_COMPENSATED");
+        assertThat(STRIPE.intentsCreatedFor("order-" + orderId)).isZero();
     }
 
     @Test

@@ -119,6 +119,22 @@ public final class ServiceProcess {
         }
     }
 
+    /** {@code kill -STOP}: the process freezes where it is (a long GC pause, a frozen VM); its sockets stay open. */
+    public void pause() {
+        signal("-STOP");
+    }
+
+    /** {@code kill -CONT}: a paused process goes on as if nothing happened. */
+    public void resume() {
+        signal("-CONT");
+    }
+
+    private synchronized void signal(String signal) {
+        if (alive()) {
+            Commands.require("kill", signal, Long.toString(pid()));
+        }
+    }
+
     /** The JVM's process id (the jar runs directly under {@code java}, no wrapper). */
     public long pid() {
         return process.pid();

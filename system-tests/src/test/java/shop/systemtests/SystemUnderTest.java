@@ -36,7 +36,6 @@ public final class SystemUnderTest {
     public final ServiceProcess shipping;
     public final CarrierStub carrier;
     public final OtlpReceiver traces;
-    private final Path root;
     private final Map<String, String> databases;
     private final Map<String, String> broker;
     private final Map<String, Map<String, String>> perService;
@@ -68,13 +67,7 @@ public final class SystemUnderTest {
         this.perService = Map.copyOf(perService);
         // before anything starts: a failed start must not leave services running
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown));
-        root = Path.of(System.getProperty("shop.root", "..")).toAbsolutePath().normalize();
-        Path logs = root.resolve("system-tests/target/service-logs");
-        try {
-            Files.createDirectories(logs);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        Path logs = serviceLogs();
         databases.values().forEach(Databases::recreate);
         if (broker.isEmpty()) { // the local broker; a broker of its own is prepared by its caller
             Vhosts.applyPolicies(Vhosts.services());
@@ -97,25 +90,40 @@ public final class SystemUnderTest {
         }
     }
 
-    /** The environment of one service: CONTRACT.md's variables plus test-speed settings. */
+    /** The environment of one service: CONTRACT.md's variables plus test-speed settings, then this system's broker. */
     public Map<String, String> environment(String name) {
+        Map<String, String> env = testEnvironment(databases.get(name), carrier.url());
+        env.put("OTEL_EXPORTER_OTLP_ENDPOINT", traces.endpoint());
+        env.putAll(broker);
+        env.putAll(perService.getOrDefault(name, Map.of()));
+        return env;
+    }
+
+    /**
+     * The test-speed environment of a service on database {@code database}, for this system and for systems a
+     * test starts of its own. The stale window and the timeouts keep the order service's lease rule (docs/saga.md,
+     * "Timeouts and the stale window"): 3000 reply + 1000 pool wait + 1000 validation + 2000 transaction + 3000
+     * socket + 1000 margin <= 12 000 ms.
+     */
+    static Map<String, String> testEnvironment(String database, String carrierUrl) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("SHOP_DB_NAME", databases.get(name));
+        env.put("SHOP_DB_NAME", database);
         env.put("AUTH_JWT_SECRET", JWT_SECRET);
         env.put("OPERATOR_USERNAME", "operator");
         env.put("OPERATOR_PASSWORD", "operator-st-password");
         env.put("VIEWER_USERNAME", "viewer");
         env.put("VIEWER_PASSWORD", "viewer-st-password");
-        env.put("SHIPPING_CARRIER_URL", carrier.url());
-        env.put("OTEL_EXPORTER_OTLP_ENDPOINT", traces.endpoint());
-        env.put("SAGA_STALE_AFTER_SECONDS", "8");
+        env.put("SHIPPING_CARRIER_URL", carrierUrl);
+        env.put("SAGA_STALE_AFTER_SECONDS", "12");
+        env.put("DB_CONNECTION_TIMEOUT_MS", "1000");
+        env.put("DB_TRANSACTION_TIMEOUT_SECONDS", "2");
+        env.put("DB_SOCKET_TIMEOUT_SECONDS", "3");
+        env.put("DB_STATEMENT_TIMEOUT_MS", "2000");
         env.put("SAGA_RECOVERY_INTERVAL_MS", "1000");
         env.put("DEADLETTER_MAX_ATTEMPTS", "3");
         env.put("DEADLETTER_INITIAL_DELAY_MS", "200");
         env.put("OUTBOX_POLL_INTERVAL_MS", "100");
         env.put("BREAKER_WAIT_IN_OPEN_STATE_SECONDS", "5");
-        env.putAll(broker);
-        env.putAll(perService.getOrDefault(name, Map.of()));
         return env;
     }
 
@@ -127,11 +135,32 @@ public final class SystemUnderTest {
     public ServiceProcess service(String name, int port, Path logs, Map<String, String> overrides) {
         Map<String, String> env = environment(name);
         env.putAll(overrides);
-        return new ServiceProcess(name, root.resolve(name).resolve("target").resolve(name + ".jar"), logs, port, env);
+        return new ServiceProcess(name, jar(name), logs, port, env);
     }
 
     public Path logs() {
-        return root.resolve("system-tests/target/service-logs");
+        return serviceLogs();
+    }
+
+    /** The repository's root directory (failsafe passes it as {@code shop.root}). */
+    static Path root() {
+        return Path.of(System.getProperty("shop.root", "..")).toAbsolutePath().normalize();
+    }
+
+    /** The executable jar {@code ./mvnw package} left for a service. */
+    static Path jar(String service) {
+        return root().resolve(service).resolve("target").resolve(service + ".jar");
+    }
+
+    /** Where the services' logs go (created when missing). */
+    static Path serviceLogs() {
+        Path logs = root().resolve("system-tests/target/service-logs");
+        try {
+            Files.createDirectories(logs);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return logs;
     }
 
     public String customer(String userId) {

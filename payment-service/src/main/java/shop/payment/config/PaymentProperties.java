@@ -21,7 +21,7 @@ public record PaymentProperties(String provider, Long providerTimeoutMs, Long ma
         providerTimeoutMs = providerTimeoutMs == null ? 2000L : providerTimeoutMs;
         maxAmount = maxAmount == null ? 99_999_999L : maxAmount;
         reconcileBatchSize = reconcileBatchSize == null ? 50 : reconcileBatchSize;
-        stripe = stripe == null ? new Stripe(null, null, null) : stripe;
+        stripe = stripe == null ? new Stripe(null, null, null, null) : stripe;
         if (!provider.equals(SIMULATOR) && !provider.equals(STRIPE)) {
             throw new IllegalArgumentException("PAYMENT_PROVIDER (shop.payment.provider) must be 'simulator' or 'stripe', was '" + provider + "'");
         }
@@ -41,10 +41,16 @@ public record PaymentProperties(String provider, Long providerTimeoutMs, Long ma
      * @param apiKey     secret key ({@code STRIPE_API_KEY}), required when the provider is stripe
      * @param apiBase    {@code STRIPE_API_BASE}, https://api.stripe.com unless a test double or proxy is used
      * @param apiVersion optional {@code Stripe-Version} header; empty = the account's default version
+     * @param searchLagSeconds {@code STRIPE_SEARCH_LAG_SECONDS}: how long after a charge attempt Stripe's search may
+     *                   not show its payment intent yet (a lookup answers "unknown" rather than "none" until then)
      */
-    public record Stripe(String apiKey, String apiBase, String apiVersion) {
+    public record Stripe(String apiKey, String apiBase, String apiVersion, Long searchLagSeconds) {
 
         public Stripe {
+            searchLagSeconds = searchLagSeconds == null ? 60L : searchLagSeconds;
+            if (searchLagSeconds < 0 || searchLagSeconds > 3600) {
+                throw new IllegalArgumentException("STRIPE_SEARCH_LAG_SECONDS must be between 0 and 3600, was " + searchLagSeconds);
+            }
             apiKey = apiKey == null ? "" : apiKey.trim();
             apiBase = apiBase == null || apiBase.isBlank() ? "https://api.stripe.com" : apiBase.trim();
             apiVersion = apiVersion == null ? "" : apiVersion.trim();
@@ -55,6 +61,10 @@ public record PaymentProperties(String provider, Long providerTimeoutMs, Long ma
             if (uri.getScheme() == null || !(uri.getScheme().equals("https") || uri.getScheme().equals("http")) || uri.getHost() == null) {
                 throw new IllegalArgumentException("STRIPE_API_BASE must be an http(s) URL, was '" + apiBase + "'");
             }
+        }
+
+        public Duration searchLag() {
+            return Duration.ofSeconds(searchLagSeconds);
         }
     }
 }

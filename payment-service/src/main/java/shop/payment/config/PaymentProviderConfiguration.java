@@ -33,7 +33,7 @@ public class PaymentProviderConfiguration {
             PaymentProperties.Stripe stripe = props.stripe();
             RestClient client = StripePaymentProvider.client(restClients.getIfAvailable(RestClient::builder),
                     stripe.apiBase(), stripe.apiKey(), stripe.apiVersion(), props.providerTimeout());
-            provider = new StripePaymentProvider(client, json);
+            provider = new StripePaymentProvider(client, json, stripe.searchLag());
             log.info("payment provider: Stripe at {} (timeout {} ms)", stripe.apiBase(), props.providerTimeoutMs());
         } else {
             provider = new SimulatorPaymentProvider(jdbc, transactions);

@@ -120,7 +120,8 @@ public class PaymentSettlement {
      * @throws ProviderUnavailableException when the provider cannot tell now
      */
     public Settled settlePending(Payment pending, boolean compensating) {
-        Optional<ProviderResult> found = provider.lookup(pending.chargeRequest(), pending.createdAt());
+        // updated_at of a PENDING payment: its last charge attempt (a retry with the same key touches it)
+        Optional<ProviderResult> found = provider.lookup(pending.chargeRequest(), pending.updatedAt());
         if (found.isPresent()) {
             return record(pending.orderId(), found.get());
         }

@@ -42,8 +42,8 @@ public class InstrumentedPaymentProvider implements PaymentProvider {
     }
 
     @Override
-    public Optional<ProviderResult> lookup(ChargeRequest original, Instant firstAttemptAt) {
-        return timed("lookup", () -> delegate.lookup(original, firstAttemptAt),
+    public Optional<ProviderResult> lookup(ChargeRequest original, Instant lastAttemptAt) {
+        return timed("lookup", () -> delegate.lookup(original, lastAttemptAt),
                 r -> r.map(x -> x.succeeded() ? "succeeded" : "declined").orElse("not_found"));
     }
 

@@ -23,11 +23,15 @@ public interface PaymentProvider {
     /**
      * What became of a charge made (or maybe made) with this request's idempotency key: empty when the provider
      * has no charge under that key, so none can appear later for it either once the original call has ended.
+     * A lookup only reads: it never creates, confirms or retries a charge (only {@link #charge} moves money), so
+     * a lookup made for a refund of a charge that never reached the provider leaves nothing behind.
      *
-     * @param original       the request exactly as first sent (a provider may replay it to learn the outcome)
-     * @param firstAttemptAt when the charge was first attempted (idempotency keys of some providers expire)
+     * @param original      the request as sent (its key and metadata identify the charge)
+     * @param lastAttemptAt when the charge was last attempted (a provider whose lookup lags behind its writes
+     *                      answers "unknown" rather than "none" for a charge attempted that recently)
+     * @throws ProviderUnavailableException when the provider cannot tell now
      */
-    Optional<ProviderResult> lookup(ChargeRequest original, Instant firstAttemptAt);
+    Optional<ProviderResult> lookup(ChargeRequest original, Instant lastAttemptAt);
 
     /** Refunds a successful charge in full; refunding an already refunded charge succeeds again. */
     RefundResult refund(String providerRef, String idempotencyKey);

@@ -79,7 +79,7 @@ public class SimulatorPaymentProvider implements PaymentProvider {
     }
 
     @Override
-    public Optional<ProviderResult> lookup(ChargeRequest original, Instant firstAttemptAt) {
+    public Optional<ProviderResult> lookup(ChargeRequest original, Instant lastAttemptAt) {
         return ownTransaction.execute(tx -> find(original.idempotencyKey()).map(Row::result));
     }
 

@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
@@ -29,9 +28,12 @@ import org.springframework.web.client.RestClientException;
  *     SUCCEEDED; 402 card error -> DECLINED with Stripe's decline_code (or code); 400 on {@code payment_method} ->
  *     DECLINED {@code invalid_payment_method}; a payment intent that needs customer action (3-D Secure) is
  *     cancelled and DECLINED {@code authentication_required}.</li>
- * <li>lookup: replays the original request with the same key - Stripe answers the first request's result and never
- *     charges twice; a request still in flight answers 409 (outcome unknown). Keys expire after 24 h, so an older
- *     charge is found through the search API ({@code metadata['idempotencyKey']}) instead.</li>
+ * <li>lookup: reads only - {@code GET /v1/payment_intents/search?query=metadata['orderId']:'<orderId>'}, the intents
+ *     carrying the charge's idempotency key in their metadata. It never posts a payment intent: replaying the charge
+ *     (as this adapter once did) creates and confirms it when the first request never reached Stripe, so a lookup
+ *     made for a refund would take the money it was meant to give back. Stripe's search lags behind its writes
+ *     (under a minute normally, longer in an outage), so "no such intent" only counts once the last charge attempt
+ *     is older than {@code searchLag}; before that the outcome is unknown.</li>
  * <li>refund: {@code POST /v1/refunds} payment_intent=..., {@code Idempotency-Key: refund-<orderId>};
  *     {@code charge_already_refunded} counts as refunded.</li>
  * <li>outcome unknown ({@link ProviderUnavailableException}): timeout, I/O error, 5xx, 409, 429.
@@ -42,19 +44,26 @@ public class StripePaymentProvider implements PaymentProvider {
 
     private static final Logger log = LoggerFactory.getLogger(StripePaymentProvider.class);
 
-    /** Stripe keeps idempotency keys for at least 24 hours; replay only well inside that. */
-    static final Duration REPLAY_WINDOW = Duration.ofHours(23);
+    /** How long Stripe's search may take to show a new payment intent, unless configured otherwise. */
+    public static final Duration DEFAULT_SEARCH_LAG = Duration.ofSeconds(60);
 
     private final RestClient http;
     private final ObjectMapper json;
+    private final Duration searchLag;
 
     /**
-     * @param http a client whose base URL is {@code STRIPE_API_BASE}, with the API key and timeouts configured
-     *             ({@link #client})
+     * @param http      a client whose base URL is {@code STRIPE_API_BASE}, with the API key and timeouts configured
+     *                  ({@link #client})
+     * @param searchLag how long after a charge attempt the search may still not show its intent
      */
-    public StripePaymentProvider(RestClient http, ObjectMapper json) {
+    public StripePaymentProvider(RestClient http, ObjectMapper json, Duration searchLag) {
         this.http = http;
         this.json = json;
+        this.searchLag = searchLag;
+    }
+
+    public StripePaymentProvider(RestClient http, ObjectMapper json) {
+        this(http, json, DEFAULT_SEARCH_LAG);
     }
 
     /** A RestClient for Stripe: base URL, bearer key, optional API version, HTTP/1.1 with connect and response timeouts. */
@@ -93,16 +102,13 @@ public class StripePaymentProvider implements PaymentProvider {
     }
 
     @Override
-    public Optional<ProviderResult> lookup(ChargeRequest original, Instant firstAttemptAt) {
-        if (firstAttemptAt == null || firstAttemptAt.isAfter(Instant.now().minus(REPLAY_WINDOW))) {
-            Reply reply = post("/v1/payment_intents", chargeForm(original), original.idempotencyKey());
-            if (reply.header("Idempotent-Replayed") == null && reply.status().is2xxSuccessful()) {
-                log.warn("Stripe had no charge under {}: the replay created it", original.idempotencyKey());
-            }
-            // a plain rejection (not a decline) means Stripe never accepted a request under this key
-            return chargeOutcome(reply, original.idempotencyKey());
+    public Optional<ProviderResult> lookup(ChargeRequest original, Instant lastAttemptAt) {
+        Optional<ProviderResult> found = search(original);
+        if (found.isEmpty() && (lastAttemptAt == null || lastAttemptAt.isAfter(Instant.now().minus(searchLag)))) {
+            throw new ProviderUnavailableException("Stripe's search shows no payment intent under " + original.idempotencyKey()
+                    + " yet, but the last attempt was less than " + searchLag.toSeconds() + " s ago");
         }
-        return search(original);
+        return found;
     }
 
     @Override
@@ -160,8 +166,12 @@ public class StripePaymentProvider implements PaymentProvider {
         }
     }
 
+    /** The intents of the charge's order that carry its key; a succeeded one wins. Reads only. */
     private Optional<ProviderResult> search(ChargeRequest original) {
-        String query = "metadata['idempotencyKey']:'" + original.idempotencyKey().replace("'", "") + "'";
+        String orderId = original.metadata().get("orderId");
+        String query = orderId != null
+                ? "metadata['orderId']:'" + orderId.replace("'", "") + "'"
+                : "metadata['idempotencyKey']:'" + original.idempotencyKey().replace("'", "") + "'";
         Reply reply = exchange(() -> http.get()
                 .uri(b -> b.path("/v1/payment_intents/search").queryParam("query", "{q}").build(query)), "search " + original.idempotencyKey());
         if (!reply.status().is2xxSuccessful()) {
@@ -170,6 +180,9 @@ public class StripePaymentProvider implements PaymentProvider {
         }
         ProviderResult found = null;
         for (JsonNode intent : reply.body().path("data")) {
+            if (!original.idempotencyKey().equals(intent.path("metadata").path("idempotencyKey").asText())) {
+                continue; // another charge of the same order (another key): not this one
+            }
             ProviderResult r = intentOutcome(intent, original.idempotencyKey());
             if (r.succeeded()) {
                 return Optional.of(r);
@@ -215,7 +228,7 @@ public class StripePaymentProvider implements PaymentProvider {
             return request.get().exchange((req, res) -> {
                 byte[] bytes = res.getBody().readAllBytes();
                 JsonNode body = bytes.length == 0 ? json.createObjectNode() : parse(bytes, res.getStatusCode());
-                return new Reply(res.getStatusCode(), res.getHeaders(), body);
+                return new Reply(res.getStatusCode(), body);
             });
         } catch (RestClientException e) {
             throw new ProviderUnavailableException("Stripe " + what + " failed: " + e.getMessage(), e);
@@ -262,10 +275,6 @@ public class StripePaymentProvider implements PaymentProvider {
         return out.toString();
     }
 
-    private record Reply(HttpStatusCode status, HttpHeaders headers, JsonNode body) {
-
-        String header(String name) {
-            return headers.getFirst(name);
-        }
+    private record Reply(HttpStatusCode status, JsonNode body) {
     }
 }

@@ -16,6 +16,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -23,11 +25,12 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A local stand-in for Stripe's API (the third party is the only thing the tests replace), speaking the parts the
- * payment service uses: {@code POST /v1/payment_intents} with idempotency keys (replay of the first answer,
- * {@code Idempotent-Replayed: true}; 400 {@code idempotency_error} for a key reused with other parameters; 409
- * while the first request is still in flight), card declines as 402, an unknown payment method as 400 on
- * {@code payment_method}, {@code GET /v1/payment_intents/{id}}, {@code /v1/payment_intents/search},
- * {@code POST /v1/refunds} ({@code charge_already_refunded}) and bearer authentication.
+ * payment service uses: {@code POST /v1/payment_intents} - the only request that creates an intent - with
+ * idempotency keys (replay of the first answer, {@code Idempotent-Replayed: true}; 400 {@code idempotency_error}
+ * for a key reused with other parameters; 409 while the first request is still in flight), card declines as 402,
+ * an unknown payment method as 400 on {@code payment_method}, {@code GET /v1/payment_intents/{id}},
+ * {@code GET /v1/payment_intents/search?query=metadata['<field>']:'<value>'}, {@code POST /v1/refunds}
+ * ({@code charge_already_refunded}) and bearer authentication.
  *
  * <p>Faults: {@link #failNextPosts} answers 500 without processing; {@link #holdNextChargeResponse} processes
  * and records the charge, then withholds the response until {@link #releaseHeld} (the client times out first).
@@ -35,6 +38,7 @@ import com.sun.net.httpserver.HttpServer;
 public final class StripeStub implements AutoCloseable {
 
     public static final String API_KEY = "sk_test_stub_0123456789";
+    private static final Pattern METADATA_QUERY = Pattern.compile("metadata\\['(\\w+)'\\]:'([^']*)'");
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
@@ -252,12 +256,16 @@ public final class StripeStub implements AutoCloseable {
         }
     }
 
+    /** Stripe's search query language as far as the service uses it: {@code metadata['<field>']:'<value>'}. */
     private void search(HttpExchange ex, String query) throws IOException {
-        // supports metadata['idempotencyKey']:'<key>'
-        String key = query == null ? "" : query.replaceAll("^metadata\\['idempotencyKey'\\]:'(.*)'$", "$1");
+        Matcher m = METADATA_QUERY.matcher(query == null ? "" : query);
+        if (!m.matches()) {
+            respond(ex, 400, error("invalid_request_error", "parameter_invalid", "unsupported query: " + query, "query"), false);
+            return;
+        }
         List<Map<String, Object>> data = new ArrayList<>();
         synchronized (lock) {
-            intents.values().stream().filter(i -> key.equals(metadata(i).get("idempotencyKey"))).forEach(data::add);
+            intents.values().stream().filter(i -> m.group(2).equals(metadata(i).get(m.group(1)))).forEach(data::add);
         }
         respond(ex, 200, Map.of("object", "search_result", "data", data, "has_more", false), false);
     }

@@ -21,6 +21,8 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import shop.platform.inbox.InboxRepository;
 import shop.platform.messaging.BrokerPoliciesProbe;
@@ -190,6 +192,19 @@ public class PlatformAutoConfiguration {
         SpringTransactionPolicy policy = new SpringTransactionPolicy(tm);
         policy.setPropagationBehaviorName("PROPAGATION_REQUIRED");
         return policy;
+    }
+
+    /**
+     * The outbox relay's transaction: a batch of {@code shop.outbox.batch-size} publishes, each waiting up to 5 s for
+     * its confirm, takes longer than the default transaction timeout allows, which would roll back every large
+     * batch for ever. It holds only its own outbox rows (SKIP LOCKED), nothing a saga waits for.
+     */
+    @Bean(name = "OUTBOX_TRANSACTION")
+    SpringTransactionPolicy outboxTransaction(PlatformTransactionManager tm, Environment env) {
+        TransactionTemplate template = new TransactionTemplate(tm);
+        template.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRED);
+        template.setTimeout(env.getProperty("shop.outbox.transaction-timeout-seconds", Integer.class, 60));
+        return new SpringTransactionPolicy(template);
     }
 
     @Bean

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
@@ -29,8 +30,12 @@ public class DatabaseCreator implements EnvironmentPostProcessor, Ordered {
         }
         String url = "jdbc:postgresql://" + env.getProperty("POSTGRES_HOST", "127.0.0.1") + ":"
                 + env.getProperty("POSTGRES_PORT", "5432") + "/postgres";
-        try (Connection c = DriverManager.getConnection(url, env.getProperty("spring.datasource.username"),
-                env.getProperty("spring.datasource.password"))) {
+        Properties props = new Properties();
+        props.setProperty("user", env.getProperty("spring.datasource.username", ""));
+        props.setProperty("password", env.getProperty("spring.datasource.password", ""));
+        // bounded like the pool's connections: a half-open socket must not hang the start for ever
+        props.setProperty("socketTimeout", env.getProperty("shop.db.socket-timeout-seconds", "7"));
+        try (Connection c = DriverManager.getConnection(url, props)) {
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
                 ps.setString(1, name);
                 try (ResultSet rs = ps.executeQuery()) {

@@ -44,7 +44,7 @@ public final class OfflineValidationEnvironment implements ValidationEnvironment
             "namedParameterJdbcTemplate", "connectionFactory", "rabbitConnectionFactory", "rabbitTemplate", "amqpAdmin",
             "rabbitMessagingTemplate", "objectMapper", "jacksonObjectMapper", "meterRegistry", "prometheusMeterRegistry",
             "circuitBreakerRegistry", "sagaService", "flyway", "camelContext", "producerTemplate", "consumerTemplate", "fluentProducerTemplate",
-            "PROPAGATION_REQUIRED");
+            "PROPAGATION_REQUIRED", "OUTBOX_TRANSACTION");
 
     private final String service;
     private final List<String> stubClassPrefixes;
@@ -107,6 +107,7 @@ public final class OfflineValidationEnvironment implements ValidationEnvironment
         PlatformTransactionManager tm = Placeholders.of("transactionManager", PlatformTransactionManager.class);
         registry.bind("transactionManager", PlatformTransactionManager.class, tm);
         registry.bind("PROPAGATION_REQUIRED", SpringTransactionPolicy.class, propagationRequired(tm));
+        registry.bind("OUTBOX_TRANSACTION", SpringTransactionPolicy.class, propagationRequired(tm));
         registry.bind("dataSource", javax.sql.DataSource.class, Placeholders.of("dataSource", javax.sql.DataSource.class));
         registry.bind("connectionFactory", org.springframework.amqp.rabbit.connection.ConnectionFactory.class,
                 Placeholders.of("connectionFactory", org.springframework.amqp.rabbit.connection.ConnectionFactory.class));
