@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.rabbitmq.client.Channel;
@@ -51,8 +52,8 @@ class QuorumDeadLettersTest {
     void deadLettersOnQuorumQueuesSurviveFiftyListingsAndAreReplayedOnce() throws Exception {
         try (Connection c = IntegrationRouteFiles.broker(vhost).newConnection(); Channel ch = c.createChannel()) {
             // declared by the service as quorum queues, plain but for the type
-            ch.queueDeclare(ShippingTopology.QUEUE, true, false, false, java.util.Map.of("x-queue-type", "quorum"));
-            ch.queueDeclare(ShippingTopology.DLQ, true, false, false, java.util.Map.of("x-queue-type", "quorum"));
+            ch.queueDeclare(ShippingTopology.QUEUE, true, false, false, Map.of("x-queue-type", "quorum"));
+            ch.queueDeclare(ShippingTopology.DLQ, true, false, false, Map.of("x-queue-type", "quorum"));
         }
         List<String> orders = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
