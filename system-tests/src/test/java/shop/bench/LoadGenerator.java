@@ -7,6 +7,7 @@ import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,9 +44,13 @@ final class LoadGenerator {
         this.products = products;
     }
 
-    /** What one phase measured. */
+    /** One second of a phase: confirmed orders in it and the latency percentiles of the answers in it. */
+    record Second(double atSeconds, long confirmed, double p50Ms, double p90Ms, double p99Ms, double maxMs) {
+    }
+
+    /** What one phase measured, in total and second by second (for the chart, BenchChart). */
     record Result(String phase, int connections, Duration elapsed, long confirmed, long errors,
-                  Map<String, Long> errorsByCause, Histogram latency) {
+                  Map<String, Long> errorsByCause, Histogram latency, List<Second> timeline) {
 
         double ordersPerSecond() {
             return confirmed / (elapsed.toNanos() / 1e9);
@@ -84,13 +89,18 @@ final class LoadGenerator {
         }
 
         Progress progress = new Progress(phase, connections, duration);
+        List<Second> timeline = new ArrayList<>();
         long lastConfirmed = 0;
         while (System.nanoTime() < deadline) {
             Thread.sleep(1000);
             Histogram interval = recorder.getIntervalHistogram();
             total.add(interval);
             long now = confirmed.sum();
-            progress.show(Duration.ofNanos(System.nanoTime() - start), now - lastConfirmed, interval, errors.get());
+            Duration at = Duration.ofNanos(System.nanoTime() - start);
+            progress.show(at, now - lastConfirmed, interval, errors.get());
+            timeline.add(new Second(at.toMillis() / 1000.0, now - lastConfirmed, interval.getValueAtPercentile(50) / 1000.0,
+                    interval.getValueAtPercentile(90) / 1000.0, interval.getValueAtPercentile(99) / 1000.0,
+                    interval.getMaxValue() / 1000.0));
             lastConfirmed = now;
         }
         for (Thread worker : workers) {
@@ -99,7 +109,8 @@ final class LoadGenerator {
         long elapsed = System.nanoTime() - start;
         total.add(recorder.getIntervalHistogram());
         progress.done();
-        return new Result(phase, connections, Duration.ofNanos(elapsed), confirmed.sum(), errors.get(), Map.copyOf(errorsByCause), total);
+        return new Result(phase, connections, Duration.ofNanos(elapsed), confirmed.sum(), errors.get(), Map.copyOf(errorsByCause), total,
+                List.copyOf(timeline));
     }
 
     /** One order for one unit of a random product; returns null when confirmed, else what went wrong. */

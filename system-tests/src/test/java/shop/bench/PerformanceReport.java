@@ -28,6 +28,8 @@ final class PerformanceReport {
     private static final String LATEST_START = "<!-- bench:latest:start -->";
     private static final String LATEST_END = "<!-- bench:latest:end -->";
     private static final String HISTORY_END = "<!-- bench:history:end -->";
+    /** The latest run drawn (BenchChart), beside the report. */
+    static final String CHART = "performance.svg";
 
     record Row(String measure, String value, String target, boolean met) {
     }
@@ -129,6 +131,13 @@ final class PerformanceReport {
     }
 
     void write(Path file) throws IOException {
+        write(file, List.of(throughput, latency));
+    }
+
+    /** The report into {@code file}, and the chart of {@code phases} beside it (performance.svg), linked from it. */
+    void write(Path file, List<LoadGenerator.Result> phases) throws IOException {
+        Path chart = file.resolveSibling(CHART);
+        Files.writeString(chart, BenchChart.of("Benchmark " + when + (settings.label().isEmpty() ? "" : " - " + settings.label()), phases));
         String text = Files.exists(file) ? Files.readString(file) : skeleton();
         if (!text.contains(LATEST_START) || !text.contains(HISTORY_END)) {
             text = text + "\n" + skeleton();
@@ -143,6 +152,8 @@ final class PerformanceReport {
                 .append(settings.throughputDuration().toSeconds()).append(" s closed loop at ").append(throughput.connections())
                 .append(" connections, then ").append(settings.latencyDuration().toSeconds()).append(" s at ")
                 .append(latency.connections()).append("; one unit of a random product per order.\n\n")
+                .append("![Confirmed orders and latency percentiles per second over the run, and the latency distribution of each phase](")
+                .append(CHART).append(")\n\n")
                 .append("| measure | value | target | met |\n|---|---|---|---|\n");
         for (Row row : rows) {
             latest.append("| ").append(row.measure()).append(" | ").append(row.value().replace("|", "/")).append(" | ")

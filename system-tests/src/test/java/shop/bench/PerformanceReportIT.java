@@ -47,6 +47,40 @@ class PerformanceReportIT {
     }
 
     @Test
+    void theRunIsDrawnAsAnSvgBesideTheReportAndLinkedFromIt() throws Exception {
+        Path doc = dir.resolve("performance.md");
+        Files.writeString(doc, Files.readString(root().resolve("docs/performance.md")));
+        LoadGenerator.Result warmUp = result("warm-up", 32, 3000, 0, 400);
+        LoadGenerator.Result throughput = result("throughput", 32, 12_000, 0, 300);
+        LoadGenerator.Result latency = result("latency", 4, 3000, 0, 60);
+        report(400, 200, 60, 0, 300, List.of()).write(doc, List.of(warmUp, throughput, latency));
+
+        assertThat(Files.readString(doc)).contains("](performance.svg)");
+        Path svg = dir.resolve("performance.svg");
+        org.w3c.dom.Document chart = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(svg.toFile());
+        assertThat(chart.getDocumentElement().getNodeName()).isEqualTo("svg");
+        org.w3c.dom.NodeList lines = chart.getElementsByTagName("polyline");
+        Map<String, Integer> byClass = new LinkedHashMap<>();
+        for (int i = 0; i < lines.getLength(); i++) {
+            org.w3c.dom.Element line = (org.w3c.dom.Element) lines.item(i);
+            byClass.merge(line.getAttribute("class"), 1, Integer::sum);
+            assertThat(line.getAttribute("points").split(" ")).as("points of " + line.getAttribute("class")).hasSizeGreaterThan(1);
+        }
+        // per phase: throughput and p50/p90/p99 over time, and its latency distribution
+        assertThat(byClass).containsEntry("orders/s", 3).containsEntry("p50", 3).containsEntry("p90", 3).containsEntry("p99", 3)
+                .containsEntry("distribution", 3);
+        List<String> texts = new java.util.ArrayList<>();
+        org.w3c.dom.NodeList textNodes = chart.getElementsByTagName("text");
+        for (int i = 0; i < textNodes.getLength(); i++) {
+            texts.add(textNodes.item(i).getTextContent());
+        }
+        // axes: 200 orders/s at most; latencies up to the warm-up's p99 of 400 ms
+        assertThat(texts).contains("confirmed orders per second", "99.9 %", "99.99 %", "throughput, 32 connections",
+                "latency, 4 connections", "200", "400", "p99", "throughput (32)");
+        assertThat(texts.stream().filter(t -> t.startsWith("latency distribution"))).hasSize(1);
+    }
+
+    @Test
     void slowAnswersErrorsBrokenInvariantsMemoryAndStartupEachMissATarget() {
         assertThat(report(400, 210, 150, 0, 300, List.of()).missedTargets()).singleElement().asString().contains("4 connections");
         assertThat(report(400, 210, 60, 3, 300, List.of()).missedTargets()).singleElement().asString().contains("errors");
@@ -69,8 +103,12 @@ class PerformanceReportIT {
     private static LoadGenerator.Result result(String phase, int connections, long confirmed, long errors, long latencyMs) {
         Histogram latency = new Histogram(60_000_000L, 3);
         latency.recordValueWithCount(latencyMs * 1000, 100);
+        List<LoadGenerator.Second> timeline = new java.util.ArrayList<>();
+        for (int s = 1; s <= 60; s++) {
+            timeline.add(new LoadGenerator.Second(s, confirmed / 60, latencyMs * 0.5, latencyMs * 0.8, latencyMs, latencyMs * 1.2));
+        }
         return new LoadGenerator.Result(phase, connections, Duration.ofSeconds(60), confirmed, errors,
-                errors == 0 ? Map.of() : Map.of("HTTP 503", errors), latency);
+                errors == 0 ? Map.of() : Map.of("HTTP 503", errors), latency, timeline);
     }
 
     private static long rows(Path doc) throws Exception {

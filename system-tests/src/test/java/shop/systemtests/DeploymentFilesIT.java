@@ -549,8 +549,9 @@ class DeploymentFilesIT {
             List<String> rabbitTargets = new ArrayList<>();
             jobs.values().forEach(j -> list(j.get("static_configs")).forEach(c -> rabbitTargets.addAll(strings(map(c).get("targets")))));
             assertThat(rabbitTargets).as("RabbitMQ's prometheus plugin").contains("rabbitmq:15692");
-            assertThat(strings(service("prometheus").get("volumes")))
-                    .contains("../config/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+            // the folder, so that the rule files prometheus.yml names (relative to itself) are there too
+            assertThat(strings(service("prometheus").get("volumes"))).contains("../config/prometheus:/etc/prometheus:ro");
+            assertThat(strings(prometheus.get("rule_files"))).containsExactly("rules/*.yml");
         }
 
         @Test
