@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,6 +28,7 @@ import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -421,7 +423,7 @@ class DeploymentFilesIT {
 
         /** The queue policy RabbitMQ applies to a queue: the matching one of highest priority (missing: none). */
         JsonNode policyFor(String queue) {
-            JsonNode best = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+            JsonNode best = MissingNode.getInstance();
             for (JsonNode p : definitions.path("policies")) {
                 if (!p.path("apply-to").asText().equals("exchanges") && Pattern.compile(p.path("pattern").asText()).matcher(queue).find()
                         && (best.isMissingNode() || p.path("priority").asInt() > best.path("priority").asInt())) {
@@ -441,7 +443,7 @@ class DeploymentFilesIT {
             assertThat(policyFor("amq.gen-123").isMissingNode()).as("server-named reply queues").isTrue();
             // delivery-limit makes a policy inapplicable to classic queues: only in the operator policy (quorum queues)
             policies.values().forEach(p -> assertThat(p.path("definition").has("delivery-limit")).as(p.path("name").asText()).isFalse());
-            Map<String, JsonNode> operator = new java.util.HashMap<>();
+            Map<String, JsonNode> operator = new HashMap<>();
             definitions.path("parameters").forEach(p -> {
                 assertThat(p.path("component").asText()).isEqualTo("operator_policy");
                 assertThat(p.path("vhost").asText()).isEqualTo("shop");

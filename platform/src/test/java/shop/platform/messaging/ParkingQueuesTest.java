@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -12,7 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.Exchange;
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
@@ -90,10 +95,10 @@ class ParkingQueuesTest {
         for (Declarables declarables : new Declarables[] {SharedTopology.declarables(), declarations.commandQueue(queue, "x"),
                 declarations.eventQueue("q", "e"), quorum.commandQueue(queue, "x"), quorum.eventQueue("q", "e")}) {
             declarables.getDeclarables().forEach(d -> {
-                if (d instanceof org.springframework.amqp.core.Queue q) {
+                if (d instanceof Queue q) {
                     assertThat(q.getArguments()).as(q.getName()).isIn(Map.of(), Map.of("x-queue-type", "quorum"));
                     assertThat(q.isDurable()).isTrue();
-                } else if (d instanceof org.springframework.amqp.core.Exchange x) {
+                } else if (d instanceof Exchange x) {
                     assertThat(x.getArguments()).as(x.getName()).isEmpty();
                 }
                 assertThat(d.isIgnoreDeclarationExceptions()).as(d + " tolerates an earlier version").isTrue();
@@ -122,7 +127,7 @@ class ParkingQueuesTest {
         String own = "inventory.commands";
         declare(declarations.commandQueue(own, "inventory.reserve"));
         String id = UUID.randomUUID().toString();
-        Message expired = org.springframework.amqp.core.MessageBuilder.withBody("expired".getBytes(StandardCharsets.UTF_8))
+        Message expired = MessageBuilder.withBody("expired".getBytes(StandardCharsets.UTF_8))
                 .setMessageId(id).setExpiration("0").build();
         rabbit.send("", own, expired);
 
@@ -134,7 +139,7 @@ class ParkingQueuesTest {
     void aQueueWithoutAPolicyOfItsOwnDeadLettersIntoTheSharedUnsortedQueue() {
         declare(declarations.commandQueue(queue, queue + ".test-command"));
         String id = UUID.randomUUID().toString();
-        rabbit.send("", queue, org.springframework.amqp.core.MessageBuilder.withBody("x".getBytes(StandardCharsets.UTF_8))
+        rabbit.send("", queue, MessageBuilder.withBody("x".getBytes(StandardCharsets.UTF_8))
                 .setMessageId(id).setExpiration("0").build());
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(receiveById(Topology.UNSORTED_DEAD_LETTERS, id))
@@ -144,7 +149,7 @@ class ParkingQueuesTest {
     /** Takes the message with this id off the queue; every other one it looked at goes back. */
     private boolean receiveById(String name, String id) {
         return Boolean.TRUE.equals(rabbit.execute(channel -> {
-            java.util.List<Long> others = new java.util.ArrayList<>();
+            List<Long> others = new ArrayList<>();
             boolean found = false;
             for (var response = channel.basicGet(name, false); response != null && !found; ) {
                 long tag = response.getEnvelope().getDeliveryTag();
