@@ -1,6 +1,7 @@
 package shop.systemtests;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -60,6 +61,42 @@ final class Invariants {
         JsonNode product = shop.product(sku);
         assertThat(product.get("available").asLong()).as("available of " + sku).isEqualTo(initialStock - confirmedUnits);
         assertThat(product.get("reserved").asLong()).as("reserved of " + sku).isZero();
+    }
+
+    /**
+     * {@link #assertConsistent} for runs with hundreds of orders: the same rules, checked with one query per
+     * database instead of calls per order (payments straight from the payment service's table).
+     */
+    void assertConsistentInBulk(String userId, String sku, int initialStock) {
+        List<Map<String, Object>> orders = ordersOf(userId);
+        Object ids = orders.stream().map(o -> (String) o.get("order_id")).toArray(String[]::new);
+        Map<String, String> payments = statusByOrder("payment-service", "payments", ids);
+        Map<String, String> reservations = statusByOrder("inventory-service", "reservations", ids);
+        long confirmedUnits = 0;
+        for (Map<String, Object> order : orders) {
+            String orderId = (String) order.get("order_id");
+            String status = (String) order.get("status");
+            if ("CONFIRMED".equals(status)) {
+                assertThat(payments.get(orderId)).as("payment of confirmed order " + orderId).isEqualTo("COMPLETED");
+                assertThat(reservations.get(orderId)).as("reservation of confirmed order " + orderId).isEqualTo("CONFIRMED");
+                confirmedUnits += ((Number) order.get("quantity")).longValue();
+            } else {
+                assertThat(status).as("status of " + orderId).isEqualTo("FAILED");
+                assertThat(payments.get(orderId)).as("payment of failed order " + orderId).isNotEqualTo("COMPLETED");
+                assertThat(reservations.get(orderId)).as("reservation of failed order " + orderId).isNotIn("HELD", "CONFIRMED");
+            }
+        }
+        JsonNode product = shop.product(sku);
+        assertThat(product.get("available").asLong()).as("available of " + sku).isEqualTo(initialStock - confirmedUnits);
+        assertThat(product.get("reserved").asLong()).as("reserved of " + sku).isZero();
+    }
+
+    /** The status of each order's row in a participant's table (one row per order: order_id is UNIQUE there). */
+    private Map<String, String> statusByOrder(String service, String table, Object orderIds) {
+        Map<String, String> status = new HashMap<>();
+        system.query(service, "SELECT order_id::text AS id, status FROM " + table + " WHERE order_id = ANY(?::uuid[])", orderIds)
+                .forEach(row -> status.put((String) row.get("id"), (String) row.get("status")));
+        return status;
     }
 
     List<Map<String, Object>> ordersOf(String userId) {
