@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Credentials come only from the environment (CONTRACT.md, Authentication); {@code customerPaths} are the
- * paths a service opens to customer JWTs - every other path but the probes is for operators.
+ * paths a service opens to customer JWTs - every other path but the public ones is for operators, where a caller
+ * gets {@code loginFailureLimit} failed logins per {@code loginFailureWindowSeconds} before it is throttled.
  */
 @ConfigurationProperties("shop.security")
 public record SecurityProperties(
@@ -16,10 +17,17 @@ public record SecurityProperties(
         String viewerUsername,
         String viewerPassword,
         List<String> customerPaths,
-        Long clockSkewSeconds) {
+        Long clockSkewSeconds,
+        Integer loginFailureLimit,
+        Long loginFailureWindowSeconds) {
 
     public SecurityProperties {
         customerPaths = customerPaths == null ? List.of() : customerPaths;
         clockSkewSeconds = clockSkewSeconds == null ? 30L : clockSkewSeconds;
+        loginFailureLimit = loginFailureLimit == null ? 10 : loginFailureLimit;
+        loginFailureWindowSeconds = loginFailureWindowSeconds == null ? 60L : loginFailureWindowSeconds;
+        if (loginFailureLimit < 1 || loginFailureWindowSeconds < 1) {
+            throw new IllegalArgumentException("AUTH_FAILURE_LIMIT and AUTH_FAILURE_WINDOW_SECONDS must be at least 1");
+        }
     }
 }
