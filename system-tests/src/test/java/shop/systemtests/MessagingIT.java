@@ -50,7 +50,7 @@ class MessagingIT extends SystemTest {
         });
         assertThat(system.carrier.callsFor(orderId)).isEqualTo(3);
         assertThat(shop.shipments(orderId)).isEmpty();
-        // looking consumes nothing and counts no delivery (the message hospital; docs/adr/0015)
+        // looking consumes nothing and counts no delivery (the message hospital; docs/adr/0014)
         for (int i = 0; i < 50; i++) {
             assertThat(deadLetters().get("count").asInt()).isEqualTo(1);
         }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * What a ROUTES_DIR file may not use, whatever else it passes (docs/adr/0014-routes-dir-denylist.md): components
+ * What a ROUTES_DIR file may not use, whatever else it passes (docs/adr/0017-routes-dir-denylist.md): components
  * and languages that run code or commands, build objects from class names, drive the CamelContext or the
  * services' command channel, and endpoints whose component the message picks at run time. A file there is code
  * with the service's rights (docs/security.md); this list refuses the ways that are more than an integration
@@ -104,10 +104,10 @@ final class RouteDenylist {
         }
         if (language != null) {
             problems.add(problem(file, path, "language '" + (key.equals("language") ? value.asText().trim() : key)
-                    + "' is not allowed in ROUTES_DIR: " + language + " runs arbitrary code in the service (docs/adr/0014)"));
+                    + "' is not allowed in ROUTES_DIR: " + language + " runs arbitrary code in the service (docs/adr/0017)"));
         } else if (key.equals("beanType")) {
             problems.add(problem(file, path, "'beanType' is not allowed in ROUTES_DIR: it creates an object of any Java class by name;"
-                    + " refer to one of the service's beans with 'ref' (docs/adr/0014)"));
+                    + " refer to one of the service's beans with 'ref' (docs/adr/0017)"));
         } else if (COMPONENTS.containsKey(key) && !key.equals("language")) {
             problems.add(component(file, path, key));
         }
@@ -129,21 +129,21 @@ final class RouteDenylist {
             }
             if (COMMANDS.matcher(v).find()) {
                 problems.add(problem(file, path, "the exchange shop.commands is not allowed in ROUTES_DIR: commands (charge, refund,"
-                        + " reserve, release) pass only between the services; an integration subscribes to events (docs/adr/0014)"));
+                        + " reserve, release) pass only between the services; an integration subscribes to events (docs/adr/0017)"));
             }
         }
         if (CLASS_REF.matcher(v).find()) {
             problems.add(problem(file, path, "'#class:' is not allowed in ROUTES_DIR: it creates an object of any Java class by name;"
-                    + " refer to one of the service's beans by name (docs/adr/0014)"));
+                    + " refer to one of the service's beans by name (docs/adr/0017)"));
         }
         if (REFLECTION.matcher(v).find()) {
             problems.add(problem(file, path, "reflection or the CamelContext in an expression is not allowed in ROUTES_DIR"
-                    + " (getClass, forName, class loaders, Runtime, camelContext): it reaches any Java code (docs/adr/0014)"));
+                    + " (getClass, forName, class loaders, Runtime, camelContext): it reaches any Java code (docs/adr/0017)"));
         }
         if (dynamic && (v.startsWith("${") || v.matches("(?s).*[,;]\\s*\\$\\{.*"))) {
             problems.add(problem(file, path, "an endpoint whose component comes from the message (" + v
                     + ") is not allowed in ROUTES_DIR: write its scheme literally (http:${...} is fine), so that the check sees it"
-                    + " (docs/adr/0014)"));
+                    + " (docs/adr/0017)"));
         }
     }
 
@@ -163,7 +163,7 @@ final class RouteDenylist {
     }
 
     private static RouteProblem component(RouteFile file, List<Object> path, String scheme) {
-        return problem(file, path, "component '" + scheme + "' is not allowed in ROUTES_DIR: it " + denied(scheme) + " (docs/adr/0014)");
+        return problem(file, path, "component '" + scheme + "' is not allowed in ROUTES_DIR: it " + denied(scheme) + " (docs/adr/0017)");
     }
 
     private static RouteProblem problem(RouteFile file, List<Object> path, String message) {

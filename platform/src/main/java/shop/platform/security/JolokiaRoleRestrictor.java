@@ -31,7 +31,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
  *       loaded from URLs, multicast discovery, queue deletion) - not listed, not readable, not callable - and the
  *       Camel operations in {@link #REFUSED_OPERATIONS}, which put messages or route code into the running
  *       context (a message to {@code sql:}, {@code file:} or {@code spring-rabbitmq:} is arbitrary SQL, files and
- *       forged commands). ADR 14.</li>
+ *       forged commands). ADR 18.</li>
  * </ul>
  */
 public class JolokiaRoleRestrictor implements Restrictor {

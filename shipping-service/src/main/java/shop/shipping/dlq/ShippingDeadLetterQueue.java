@@ -42,7 +42,7 @@ import shop.shipping.config.ShippingProperties;
 import shop.shipping.config.ShippingTopology;
 
 /**
- * Bean {@code shipmentsDlq}: the message hospital of shipping-service (docs/adr/0015, docs/runbooks/dlq-replay.md).
+ * Bean {@code shipmentsDlq}: the message hospital of shipping-service (docs/adr/0014, docs/runbooks/dlq-replay.md).
  * The dead letters of {@code shipping.order-confirmed} do not wait in their queue but in table
  * {@code dead_letters}:
  * <ul>
