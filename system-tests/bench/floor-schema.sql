@@ -27,6 +27,7 @@ CREATE SCHEMA orders;
 SET search_path TO orders;
 \ir ../../platform/src/main/resources/db/platform/V0_1__platform_outbox_inbox.sql
 \ir ../../order-service/src/main/resources/db/migration/V1__orders.sql
+\ir ../../order-service/src/main/resources/db/migration/V2__lease_epoch.sql
 
 CREATE SCHEMA inventory;
 SET search_path TO inventory;
@@ -43,6 +44,7 @@ CREATE SCHEMA shipping;
 SET search_path TO shipping;
 \ir ../../platform/src/main/resources/db/platform/V0_1__platform_outbox_inbox.sql
 \ir ../../shipping-service/src/main/resources/db/migration/V1__shipments.sql
+\ir ../../shipping-service/src/main/resources/db/migration/V2__dead_letters.sql
 
 RESET search_path;
 
