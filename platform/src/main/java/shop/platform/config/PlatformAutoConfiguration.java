@@ -5,6 +5,8 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import jakarta.validation.Validator;
 import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -25,8 +27,10 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import shop.platform.inbox.InboxRepository;
+import shop.platform.integrations.IntegrationsConfiguration;
 import shop.platform.messaging.BrokerPoliciesProbe;
 import shop.platform.messaging.CommandDeadline;
+import shop.platform.messaging.MessageChecks;
 import shop.platform.messaging.DeadLetters;
 import shop.platform.messaging.MessagingProperties;
 import shop.platform.messaging.QueueDeclarations;
@@ -65,7 +69,7 @@ import shop.platform.web.openapi.ApiDocumentation;
         "org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration"})
 @EnableConfigurationProperties({MessagingProperties.class, SecurityProperties.class, BreakerProperties.class, RetentionProperties.class})
 @Import({SecurityConfiguration.class, ResilienceConfiguration.class, TracingConfiguration.class, ApiExceptionHandler.class,
-        ProbesController.class, RoutesConfiguration.class, ApiDocumentation.class})
+        ProbesController.class, RoutesConfiguration.class, IntegrationsConfiguration.class, ApiDocumentation.class})
 public class PlatformAutoConfiguration {
 
     @Bean
@@ -109,8 +113,8 @@ public class PlatformAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    TraceContext traceContext(ObjectProvider<io.micrometer.tracing.Tracer> tracer) {
-        io.micrometer.tracing.Tracer t = tracer.getIfAvailable();
+    TraceContext traceContext(ObjectProvider<Tracer> tracer) {
+        Tracer t = tracer.getIfAvailable();
         return t == null ? () -> null : new MicrometerTraceContext(t);
     }
 
@@ -133,7 +137,7 @@ public class PlatformAutoConfiguration {
     }
 
     @Bean
-    InboxRepository inbox(JdbcTemplate jdbc, Environment env, MeterRegistry meters) {
+    InboxRepository inboxRepository(JdbcTemplate jdbc, Environment env, MeterRegistry meters) {
         return new InboxRepository(jdbc, env.getRequiredProperty("shop.service-name"), meters);
     }
 
@@ -174,6 +178,11 @@ public class PlatformAutoConfiguration {
     Retention retention(RetentionProperties props, JdbcTemplate jdbc, ObjectProvider<RetentionTable> tables,
                         ObjectProvider<RetentionWindow> windows, MeterRegistry meters) {
         return new Retention(props, jdbc, tables.orderedStream().toList(), windows.orderedStream().toList(), meters);
+    }
+
+    @Bean
+    MessageChecks messageChecks(Validator validator) {
+        return new MessageChecks(validator);
     }
 
     @Bean

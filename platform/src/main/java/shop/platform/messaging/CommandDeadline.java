@@ -1,10 +1,13 @@
 package shop.platform.messaging;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.io.IOException;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
+
+import shop.contracts.Rejection;
 
 /**
  * Stale work must not come back to life: a command carries a {@code deadline} header (epoch millis) set by
@@ -24,15 +27,8 @@ public class CommandDeadline implements Predicate {
     }
 
     /** The answer to an expired command (nobody may be waiting for it, but a late reply is harmless). */
-    public Map<String, Object> refusal(Exchange exchange) {
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("status", "REFUSED");
-        String orderId = orderIdOf(exchange.getIn().getBody(byte[].class));
-        if (orderId != null) {
-            reply.put("orderId", orderId);
-        }
-        reply.put("reason", "EXPIRED_REQUEST");
-        return reply;
+    public Rejection refusal(Exchange exchange) {
+        return Rejection.expired(orderIdOf(exchange.getIn().getBody(byte[].class)));
     }
 
     private static String orderIdOf(byte[] body) {
@@ -40,12 +36,12 @@ public class CommandDeadline implements Predicate {
             return null;
         }
         try {
-            var node = JSON.readTree(body);
+            JsonNode node = JSON.readTree(body);
             return node != null && node.path("orderId").isTextual() ? node.get("orderId").asText() : null;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return null;
         }
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 }

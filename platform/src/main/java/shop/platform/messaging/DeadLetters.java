@@ -12,6 +12,9 @@ import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import shop.contracts.Rejection;
+import shop.contracts.Reply;
+
 /**
  * The dead-letter policy of every consumer route (route configuration {@code message-consumer} in
  * {@code routes/platform/dead-letter.yaml}): which failures are worth a retry, and what a dead letter
@@ -52,11 +55,11 @@ public class DeadLetters implements Processor, Predicate {
     }
 
     /** The reply a command handler sends when it failed: the requester treats it as a failed call. */
-    public java.util.Map<String, Object> errorReply(Exchange exchange) {
+    public Rejection errorReply(Exchange exchange) {
         Throwable failure = failure(exchange);
         log.warn("command {} failed in route {}: {}", exchange.getIn().getHeader("CamelSpringRabbitmqRoutingKey"),
                 exchange.getFromRouteId(), failure == null ? "unknown" : describe(failure));
-        return java.util.Map.of("status", "ERROR", "reason", failure != null && isPermanent(failure) ? "INVALID_COMMAND" : "PARTICIPANT_ERROR");
+        return Rejection.error(failure != null && isPermanent(failure) ? Reply.INVALID_COMMAND : Reply.PARTICIPANT_ERROR);
     }
 
     public static boolean isPermanent(Throwable failure) {

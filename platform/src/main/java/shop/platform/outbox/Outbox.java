@@ -1,14 +1,12 @@
 package shop.platform.outbox;
 
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-import shop.platform.messaging.Envelope;
+import shop.contracts.Message;
 import shop.platform.tracing.TraceContext;
 
 /**
@@ -29,15 +27,13 @@ public class Outbox {
 
     /** Adds the event; must run inside the transaction that changes the state it reports. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public String add(String type, Map<String, ?> data) {
-        Map<String, Object> event = Envelope.of(type, data);
-        String messageId = (String) event.get("messageId");
+    public String add(Message event) {
         try {
             jdbc.update("INSERT INTO outbox (message_id, type, payload, traceparent) VALUES (?::uuid, ?, ?::jsonb, ?)",
-                    messageId, type, json.writeValueAsString(event), trace.currentTraceparent());
+                    event.messageId(), event.type(), json.writeValueAsString(event), trace.currentTraceparent());
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("event " + type + " is not serialisable", e);
+            throw new IllegalArgumentException("event " + event.type() + " is not serialisable", e);
         }
-        return messageId;
+        return event.messageId();
     }
 }

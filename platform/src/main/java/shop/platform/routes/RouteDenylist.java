@@ -1,21 +1,19 @@
 package shop.platform.routes;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * What a ROUTES_DIR file may not use, whatever else it passes (docs/adr/0017-routes-dir-denylist.md): components
- * and languages that run code or commands, build objects from class names, drive the CamelContext or the
- * services' command channel, and endpoints whose component the message picks at run time. A file there is code
- * with the service's rights (docs/security.md); this list refuses the ways that are more than an integration
- * needs. Each hit is a {@link RouteProblem} at the line of the value or key that names it.
+ * What a ROUTES_DIR file may not use, whatever else it passes (docs/adr/0017-routes-dir-denylist.md): components and
+ * languages that run code or commands, objects made from class names, the CamelContext, the services' command channel,
+ * endpoints the message picks at run time. Each hit at the line of the key or value that names it.
  */
 final class RouteDenylist {
 
@@ -71,102 +69,84 @@ final class RouteDenylist {
     static List<RouteProblem> check(RouteFile file) {
         List<RouteProblem> problems = new ArrayList<>();
         if (file.json() != null) {
-            walk(file, file.json(), new ArrayList<>(), null, false, problems);
+            List<Object> path = new ArrayList<>();
+            walk(file.json(), path, null, false, message -> problems.add(new RouteProblem(file.name(), file.lineOf(path), message)));
         }
         return problems;
     }
 
-    private static void walk(RouteFile file, JsonNode node, List<Object> path, String key, boolean dynamic, List<RouteProblem> problems) {
-        if (node.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                path.add(field.getKey());
-                keyRules(file, field.getKey(), field.getValue(), path, problems);
-                walk(file, field.getValue(), path, field.getKey(), dynamic || DYNAMIC.contains(field.getKey()), problems);
-                path.remove(path.size() - 1);
-            }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                path.add(i);
-                walk(file, node.get(i), path, key, dynamic, problems);
-                path.remove(path.size() - 1);
-            }
-        } else if (node.isTextual()) {
-            valueRules(file, node.asText(), key, dynamic, path, problems);
+    /** Every key and text value, with the key it is under and whether an endpoint chosen at run time holds it. */
+    private static void walk(JsonNode node, List<Object> path, String key, boolean dynamic, Consumer<String> report) {
+        if (node.isTextual()) {
+            valueRules(node.asText().trim(), key, dynamic, report);
+        }
+        for (int i = 0; node.isArray() && i < node.size(); i++) {
+            path.add(i);
+            walk(node.get(i), path, key, dynamic, report);
+            path.remove(path.size() - 1);
+        }
+        for (Map.Entry<String, JsonNode> field : node.isObject() ? node.properties() : Set.<Map.Entry<String, JsonNode>>of()) {
+            path.add(field.getKey());
+            keyRules(field.getKey(), field.getValue(), report);
+            walk(field.getValue(), path, field.getKey(), dynamic || DYNAMIC.contains(field.getKey()), report);
+            path.remove(path.size() - 1);
         }
     }
 
-    private static void keyRules(RouteFile file, String key, JsonNode value, List<Object> path, List<RouteProblem> problems) {
-        String language = LANGUAGES.get(key);
-        if (language == null && key.equals("language") && value.isTextual()) {
-            language = LANGUAGES.get(value.asText().trim());
-        }
-        if (language != null) {
-            problems.add(problem(file, path, "language '" + (key.equals("language") ? value.asText().trim() : key)
-                    + "' is not allowed in ROUTES_DIR: " + language + " runs arbitrary code in the service (docs/adr/0017)"));
+    private static void keyRules(String key, JsonNode value, Consumer<String> report) {
+        String named = key.equals("language") && value.isTextual() ? value.asText().trim() : key;
+        if (LANGUAGES.containsKey(named)) {
+            report.accept("language '" + named + "' is not allowed in ROUTES_DIR: " + LANGUAGES.get(named)
+                    + " runs arbitrary code in the service (docs/adr/0017)");
         } else if (key.equals("beanType")) {
-            problems.add(problem(file, path, "'beanType' is not allowed in ROUTES_DIR: it creates an object of any Java class by name;"
-                    + " refer to one of the service's beans with 'ref' (docs/adr/0017)"));
+            report.accept("'beanType' is not allowed in ROUTES_DIR: it creates an object of any Java class by name;"
+                    + " refer to one of the service's beans with 'ref' (docs/adr/0017)");
         } else if (COMPONENTS.containsKey(key) && !key.equals("language")) {
-            problems.add(component(file, path, key));
+            report.accept(component(key));
         }
     }
 
-    private static void valueRules(RouteFile file, String value, String key, boolean dynamic, List<Object> path, List<RouteProblem> problems) {
-        String v = value.trim();
+    private static void valueRules(String v, String under, boolean dynamic, Consumer<String> report) {
+        String key = under == null ? "" : under;
         if (!PROSE.contains(key)) {
             Matcher m = SCHEME.matcher(v);
             while (m.find()) {
                 if (denied(m.group(1)) != null) {
-                    problems.add(component(file, path, m.group(1)));
+                    report.accept(component(m.group(1)));
                     break;
                 }
             }
-            if ((key != null && (key.equals("uri") || DYNAMIC.contains(key) || key.equals("to") || key.equals("from")))
-                    && !v.contains(":") && denied(v) != null) {
-                problems.add(component(file, path, v));
+            if ((Set.of("uri", "to", "from").contains(key) || DYNAMIC.contains(key)) && !v.contains(":") && denied(v) != null) {
+                report.accept(component(v));
             }
             if (COMMANDS.matcher(v).find()) {
-                problems.add(problem(file, path, "the exchange shop.commands is not allowed in ROUTES_DIR: commands (charge, refund,"
-                        + " reserve, release) pass only between the services; an integration subscribes to events (docs/adr/0017)"));
+                report.accept("the exchange shop.commands is not allowed in ROUTES_DIR: commands (charge, refund,"
+                        + " reserve, release) pass only between the services; an integration subscribes to events (docs/adr/0017)");
             }
         }
         if (CLASS_REF.matcher(v).find()) {
-            problems.add(problem(file, path, "'#class:' is not allowed in ROUTES_DIR: it creates an object of any Java class by name;"
-                    + " refer to one of the service's beans by name (docs/adr/0017)"));
+            report.accept("'#class:' is not allowed in ROUTES_DIR: it creates an object of any Java class by name;"
+                    + " refer to one of the service's beans by name (docs/adr/0017)");
         }
         if (REFLECTION.matcher(v).find()) {
-            problems.add(problem(file, path, "reflection or the CamelContext in an expression is not allowed in ROUTES_DIR"
-                    + " (getClass, forName, class loaders, Runtime, camelContext): it reaches any Java code (docs/adr/0017)"));
+            report.accept("reflection or the CamelContext in an expression is not allowed in ROUTES_DIR"
+                    + " (getClass, forName, class loaders, Runtime, camelContext): it reaches any Java code (docs/adr/0017)");
         }
         if (dynamic && (v.startsWith("${") || v.matches("(?s).*[,;]\\s*\\$\\{.*"))) {
-            problems.add(problem(file, path, "an endpoint whose component comes from the message (" + v
+            report.accept("an endpoint whose component comes from the message (" + v
                     + ") is not allowed in ROUTES_DIR: write its scheme literally (http:${...} is fine), so that the check sees it"
-                    + " (docs/adr/0017)"));
+                    + " (docs/adr/0017)");
         }
     }
 
     /** Why a scheme is refused, or null. */
     static String denied(String scheme) {
         String s = scheme.toLowerCase();
-        String reason = COMPONENTS.get(s);
-        if (reason != null) {
-            return reason;
-        }
-        for (Map.Entry<String, String> prefix : COMPONENT_PREFIXES.entrySet()) {
-            if (s.startsWith(prefix.getKey())) {
-                return prefix.getValue();
-            }
-        }
-        return null;
+        return COMPONENTS.getOrDefault(s, COMPONENT_PREFIXES.entrySet().stream().filter(p -> s.startsWith(p.getKey()))
+                .map(Map.Entry::getValue).findFirst().orElse(null));
     }
 
-    private static RouteProblem component(RouteFile file, List<Object> path, String scheme) {
-        return problem(file, path, "component '" + scheme + "' is not allowed in ROUTES_DIR: it " + denied(scheme) + " (docs/adr/0017)");
-    }
-
-    private static RouteProblem problem(RouteFile file, List<Object> path, String message) {
-        return new RouteProblem(file.name(), file.lineOf(path), message);
+    private static String component(String scheme) {
+        return "component '" + scheme + "' is not allowed in ROUTES_DIR: it " + denied(scheme) + " (docs/adr/0017)";
     }
 }

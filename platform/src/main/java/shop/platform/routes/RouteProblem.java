@@ -1,9 +1,6 @@
 package shop.platform.routes;
 
-/**
- * One thing wrong with a route file, where it is: {@code file:line: message}, the form compilers use, so
- * editors and CI logs can jump to it.
- */
+/** One thing wrong with a route file: {@code file:line: message}, the form compilers use (editors and CI logs jump to it). */
 public record RouteProblem(String file, int line, String message) {
 
     public RouteProblem {

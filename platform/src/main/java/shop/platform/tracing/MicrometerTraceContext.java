@@ -2,6 +2,7 @@ package shop.platform.tracing;
 
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import org.slf4j.MDC;
 
 /** The current span of Micrometer Tracing as a W3C {@code traceparent}. */
 public class MicrometerTraceContext implements TraceContext {
@@ -16,8 +17,8 @@ public class MicrometerTraceContext implements TraceContext {
     public String currentTraceparent() {
         // inside a Camel route, Camel's tracing keeps the ids of the route's current span in the MDC; the
         // tracer's own notion of the current span is not set on Camel's threads
-        String traceId = org.slf4j.MDC.get("trace_id");
-        String spanId = org.slf4j.MDC.get("span_id");
+        String traceId = MDC.get("trace_id");
+        String spanId = MDC.get("span_id");
         if (traceId != null && spanId != null) {
             return "00-" + traceId + "-" + spanId + "-01";
         }

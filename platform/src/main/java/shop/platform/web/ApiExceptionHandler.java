@@ -14,9 +14,13 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.MethodParameter;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -24,6 +28,8 @@ import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -62,7 +68,7 @@ public class ApiExceptionHandler {
     public ResponseEntity<Map<String, Object>> invalid(HandlerMethodValidationException e) {
         List<FieldError> errors = new ArrayList<>();
         e.getParameterValidationResults().forEach(r -> {
-            if (r instanceof org.springframework.validation.method.ParameterErrors body) {
+            if (r instanceof ParameterErrors body) {
                 // a @Valid body: its fields by name
                 body.getFieldErrors().forEach(f -> errors.add(new FieldError(f.getField(), f.getDefaultMessage())));
                 body.getGlobalErrors().forEach(g -> errors.add(new FieldError(parameterName(r.getMethodParameter()), g.getDefaultMessage())));
@@ -93,7 +99,7 @@ public class ApiExceptionHandler {
     public ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof PayloadTooLargeException) {
-                return tooLarge();
+                return rejected(HttpStatus.PAYLOAD_TOO_LARGE);
             }
         }
         Throwable cause = e.getCause();
@@ -116,13 +122,12 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(PayloadTooLargeException.class)
     public ResponseEntity<Map<String, Object>> payloadTooLarge(PayloadTooLargeException e) {
-        return tooLarge();
+        return rejected(HttpStatus.PAYLOAD_TOO_LARGE);
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     public ResponseEntity<Map<String, Object>> mediaType(HttpMediaTypeNotSupportedException e) {
-        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
-                .body(Map.of("status", "REJECTED", "reason", "UNSUPPORTED_MEDIA_TYPE"));
+        return rejected(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
@@ -132,8 +137,7 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     public ResponseEntity<Map<String, Object>> method(HttpRequestMethodNotSupportedException e) {
-        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
-                .body(Map.of("status", "REJECTED", "reason", "METHOD_NOT_ALLOWED"));
+        return rejected(HttpStatus.METHOD_NOT_ALLOWED);
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
@@ -142,8 +146,7 @@ public class ApiExceptionHandler {
     }
 
     /** The service's own database is unreachable or exhausted: a dependency is failing, the client may retry. */
-    @ExceptionHandler({org.springframework.dao.DataAccessResourceFailureException.class,
-            org.springframework.transaction.CannotCreateTransactionException.class})
+    @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class})
     public ResponseEntity<Map<String, Object>> databaseUnavailable(Exception e) {
         log.warn("database unavailable: {}", e.getMessage());
         return api(ApiException.unavailable(5));
@@ -165,9 +168,9 @@ public class ApiExceptionHandler {
         return ResponseEntity.badRequest().body(body);
     }
 
-    static ResponseEntity<Map<String, Object>> tooLarge() {
-        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
-                .body(Map.of("status", "REJECTED", "reason", "PAYLOAD_TOO_LARGE"));
+    /** {@code REJECTED} with the status's name as the reason: {@code PAYLOAD_TOO_LARGE}, {@code METHOD_NOT_ALLOWED}, ... */
+    static ResponseEntity<Map<String, Object>> rejected(HttpStatus status) {
+        return ResponseEntity.status(status).body(Map.of("status", "REJECTED", "reason", status.name()));
     }
 
     /** Jackson's path as the contract names fields: {@code items[0].quantity}. */
@@ -191,12 +194,12 @@ public class ApiExceptionHandler {
         return dot >= 0 ? path.substring(dot + 1) : path;
     }
 
-    private static String parameterName(org.springframework.core.MethodParameter p) {
-        var header = p.getParameterAnnotation(org.springframework.web.bind.annotation.RequestHeader.class);
+    private static String parameterName(MethodParameter p) {
+        var header = p.getParameterAnnotation(RequestHeader.class);
         if (header != null && !header.name().isEmpty()) {
             return header.name();
         }
-        var param = p.getParameterAnnotation(org.springframework.web.bind.annotation.RequestParam.class);
+        var param = p.getParameterAnnotation(RequestParam.class);
         if (param != null && !param.name().isEmpty()) {
             return param.name();
         }

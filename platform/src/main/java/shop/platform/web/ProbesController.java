@@ -2,6 +2,7 @@ package shop.platform.web;
 
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -29,7 +30,7 @@ public class ProbesController {
     private final CamelContext camel;
     private final List<ReadinessCondition> conditions;
 
-    public ProbesController(javax.sql.DataSource dataSource, ConnectionFactory rabbit, CamelContext camel,
+    public ProbesController(DataSource dataSource, ConnectionFactory rabbit, CamelContext camel,
                             List<ReadinessCondition> conditions) {
         this.conditions = conditions;
         this.jdbc = new JdbcTemplate(dataSource);

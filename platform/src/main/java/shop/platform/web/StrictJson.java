@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
+import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 
 /**
  * HTTP input means what it says: no number where text is expected, no text where a number is, no
@@ -12,7 +13,7 @@ import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilde
 public class StrictJson implements Jackson2ObjectMapperBuilderCustomizer {
 
     @Override
-    public void customize(org.springframework.http.converter.json.Jackson2ObjectMapperBuilder builder) {
+    public void customize(Jackson2ObjectMapperBuilder builder) {
         builder.postConfigurer(mapper -> {
             mapper.coercionConfigFor(LogicalType.Textual)
                     .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)

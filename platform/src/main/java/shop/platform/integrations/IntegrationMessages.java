@@ -1,4 +1,4 @@
-package shop.platform.routes;
+package shop.platform.integrations;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
