@@ -33,6 +33,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.HasAuthentication;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.UsernameAndPassword;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -50,7 +51,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The hawtio console in a real browser - Debian's headless chromium, driven through Debian's chromium-driver:
  * an operator logs in (HTTP Basic), finds the saga route in the Camel routes list, opens its route diagram, and
- * stops and starts a route with the console's own buttons; a viewer's stop is refused; a page of another site (a
+ * stops and starts a route with the console's own buttons; a viewer's stop is refused, while it sees the route
+ * diagram and the route's source as an operator does; a page of another site (a
  * form, a link) cannot stop a route in a logged-in operator's browser. Screenshots go to
  * {@code target/browser-screenshots}.
  * Skipped where chromium or chromedriver is not installed ({@code .ci/run} installs them).
@@ -144,20 +146,7 @@ class HawtioConsoleBrowserTest extends OrderServiceTest {
         assertThat(routeNames(browser)).contains(SAGA_ROUTE, ROUTE);
         screenshot(browser, "01-operator-routes-list");
 
-        treeNode(browser, SAGA_ROUTE).click();
-        tab(browser, "Route Diagram").click();
-        WebDriverWait wait = new WebDriverWait(browser, UI_WAIT);
-        wait.until(d -> d.findElement(By.cssSelector("#camel-content-header h1")).getText().equals(SAGA_ROUTE));
-        List<WebElement> nodes = wait.until(d -> {
-            List<WebElement> found = d.findElements(By.cssSelector(".react-flow__node"));
-            return found.size() >= 5 ? found : null;
-        });
-        String diagram = browser.findElement(By.cssSelector(".react-flow")).getText();
-        screenshot(browser, "02-operator-order-saga-diagram");
-        // the saga route: a filter per step and its route (labels cut short by hawtio); the diagram is taller than
-        // the view, whose first nodes (From, Do Try) may lie outside it
-        assertThat(nodes).hasSizeGreaterThanOrEqualTo(5);
-        assertThat(diagram).contains("Filter", "To direct:reserve", "To direct:charge", "To direct:confirm");
+        assertSagaDiagramShown(browser, "02-operator-order-saga-diagram");
     }
 
     @Test
@@ -172,14 +161,14 @@ class HawtioConsoleBrowserTest extends OrderServiceTest {
         await().atMost(Duration.ofSeconds(20)).until(this::routeState, "Stopped"::equals);
         new WebDriverWait(browser, UI_WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector(".pf-v6-c-alert-group, .pf-v6-c-alert"), "stopped successfully"));
-        new WebDriverWait(browser, UI_WAIT).until(d -> stateCell(d, ROUTE).getText().equals("Stopped"));
+        new WebDriverWait(browser, UI_WAIT).ignoring(StaleElementReferenceException.class).until(d -> stateCell(d, ROUTE).getText().equals("Stopped"));
         showRow(browser, ROUTE);
         screenshot(browser, "03-operator-route-stopped");
 
         selectRow(browser, ROUTE);
         toolbarButton(browser, "Start").click();
         await().atMost(Duration.ofSeconds(20)).until(this::routeState, "Started"::equals);
-        new WebDriverWait(browser, UI_WAIT).until(d -> stateCell(d, ROUTE).getText().equals("Started"));
+        new WebDriverWait(browser, UI_WAIT).ignoring(StaleElementReferenceException.class).until(d -> stateCell(d, ROUTE).getText().equals("Started"));
         showRow(browser, ROUTE);
         screenshot(browser, "04-operator-route-started-again");
     }
@@ -209,8 +198,40 @@ class HawtioConsoleBrowserTest extends OrderServiceTest {
         assertThat(execStatuses).contains(403);
     }
 
+    /**
+     * hawtio builds the Camel tree, the route diagram (with its counters) and the source view from Camel operations
+     * ({@code dumpRoutesAsXml()}, {@code dumpRoutesStatsAsXml}, {@code isUpdateRouteEnabled()}): a viewer sees them
+     * as an operator does, and none of the console's Jolokia requests is refused.
+     */
     @Test
     @Order(4)
+    void viewerSeesTheRouteDiagramAndItsSource() throws Exception {
+        ChromeDriver browser = viewer();
+        browser.manage().logs().get("performance"); // forget the requests so far
+        browser.get(url("/actuator/hawtio/camel")); // a fresh load: the tree fetches the routes' XML again
+
+        WebDriverWait wait = assertSagaDiagramShown(browser, "08-viewer-order-saga-diagram");
+
+        tab(browser, "Source").click();
+        String source = wait.until(d -> {
+            String text = d.findElement(By.cssSelector("#camel-source-editor")).getText();
+            return text.contains("order-saga") ? text : null;
+        });
+        screenshot(browser, "09-viewer-order-saga-source");
+        assertThat(source).contains("route", "order-saga");
+
+        List<JsonNode> network = networkLog(browser);
+        List<String> execs = jolokiaExecs(network);
+        System.out.println("the console's Jolokia exec requests as a viewer: " + execs);
+        // what hawtio 5.2.0 calls for these views, as JolokiaRoleRestrictor.VIEWER_OPERATIONS names it
+        assertThat(execs).as("the routes' XML").anyMatch(e -> e.startsWith("dumpRoutesAsXml() on org.apache.camel:"));
+        assertThat(execs).as("the diagram's counters").anyMatch(e -> e.startsWith("dumpRoutesStatsAsXml on org.apache.camel:"));
+        assertThat(execs).as("the source view's question").anyMatch(e -> e.startsWith("isUpdateRouteEnabled() on org.apache.camel:"));
+        assertThat(jolokiaStatuses(network)).as("no Jolokia request of the console refused").isNotEmpty().doesNotContain(403);
+    }
+
+    @Test
+    @Order(5)
     void aCrossSitePageCannotStopARouteInALoggedInOperatorsBrowser() throws Exception {
         ChromeDriver browser = operator();
         String stopUrl = url("/actuator/jolokia/exec/" + ROUTE_MBEAN.replace("\"", "%22") + "/stop()");
@@ -344,20 +365,54 @@ class HawtioConsoleBrowserTest extends OrderServiceTest {
 
     /** HTTP statuses of the browser's Jolokia responses since the last look at the network log. */
     static List<Integer> jolokiaResponses(ChromeDriver browser) {
-        List<Integer> statuses = new ArrayList<>();
+        return jolokiaStatuses(networkLog(browser));
+    }
+
+    /** The browser's network events since the last look at the network log (looking forgets them). */
+    static List<JsonNode> networkLog(ChromeDriver browser) {
+        List<JsonNode> events = new ArrayList<>();
         for (LogEntry entry : browser.manage().logs().get("performance")) {
             try {
-                JsonNode message = JSON.readTree(entry.getMessage()).path("message");
-                JsonNode response = message.path("params").path("response");
-                if (message.path("method").asText().equals("Network.responseReceived")
-                        && response.path("url").asText().contains("/jolokia")) {
-                    statuses.add(response.path("status").asInt());
-                }
+                events.add(JSON.readTree(entry.getMessage()).path("message"));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }
+        return events;
+    }
+
+    static List<Integer> jolokiaStatuses(List<JsonNode> network) {
+        List<Integer> statuses = new ArrayList<>();
+        for (JsonNode message : network) {
+            JsonNode response = message.path("params").path("response");
+            if (message.path("method").asText().equals("Network.responseReceived") && response.path("url").asText().contains("/jolokia")) {
+                statuses.add(response.path("status").asInt());
+            }
+        }
         return statuses;
+    }
+
+    /** The {@code exec} requests the browser sent to Jolokia, as {@code operation on mbean} (GET paths as they are). */
+    static List<String> jolokiaExecs(List<JsonNode> network) throws IOException {
+        List<String> execs = new ArrayList<>();
+        for (JsonNode message : network) {
+            JsonNode request = message.path("params").path("request");
+            if (!message.path("method").asText().equals("Network.requestWillBeSent") || !request.path("url").asText().contains("/jolokia")) {
+                continue;
+            }
+            if (request.path("url").asText().contains("/exec/")) {
+                execs.add(request.path("url").asText());
+            }
+            if (request.hasNonNull("postData")) {
+                JsonNode body = JSON.readTree(request.path("postData").asText());
+                for (JsonNode one : body.isArray() ? body : JSON.createArrayNode().add(body)) {
+                    if ("exec".equalsIgnoreCase(one.path("type").asText())) {
+                        execs.add(one.path("operation").asText() + " on " + one.path("mbean").asText());
+                    }
+                }
+            }
+        }
+        return execs;
     }
 
     static void screenshot(ChromeDriver browser, String name) throws IOException {
@@ -375,5 +430,30 @@ class HawtioConsoleBrowserTest extends OrderServiceTest {
 
     static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Opens the saga route's diagram and checks it shows a filter per step and its route (labels cut short by
+     * hawtio; the diagram is taller than the view, whose first nodes - From, Do Try - may lie outside it).
+     */
+    private static WebDriverWait assertSagaDiagramShown(ChromeDriver browser, String screenshotName) throws IOException {
+        treeNode(browser, SAGA_ROUTE).click();
+        tab(browser, "Route Diagram").click();
+        WebDriverWait wait = new WebDriverWait(browser, UI_WAIT);
+        wait.ignoring(StaleElementReferenceException.class); // the console redraws as its polls answer
+        wait.until(d -> d.findElement(By.cssSelector("#camel-content-header h1")).getText().equals(SAGA_ROUTE));
+        List<WebElement> nodes = wait.until(d -> {
+            List<WebElement> found = d.findElements(By.cssSelector(".react-flow__node"));
+            return found.size() >= 5 ? found : null;
+        });
+        // the diagram draws its nodes a few at a time: wait for the last step before reading it
+        String diagram = wait.until(d -> {
+            String text = d.findElement(By.cssSelector(".react-flow")).getText();
+            return text.contains("To direct:confirm") ? text : null;
+        });
+        screenshot(browser, screenshotName);
+        assertThat(nodes).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(diagram).contains("Filter", "To direct:reserve", "To direct:charge", "To direct:confirm");
+        return wait;
     }
 }

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +49,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * as in production): every way a viewer could put an operation to Jolokia, the diagnostic MBeans for operators
  * too, the hawtio proxy, message and route injection, other sites' requests; each is refused (401/403) and
  * NOTHING changed - the route still started, no SQL ran, no file or heap dump written, the queue still there,
- * nothing outside the process contacted. Then Basic on the customer path (no password hashed for 1,000 requests)
+ * nothing outside the process contacted, no resolved property placeholder (a password) in any answer. What a viewer
+ * may call besides reading: the Camel reads hawtio draws routes, diagrams, sources and statistics from. Then Basic on the customer path (no password hashed for 1,000 requests)
  * and a password guesser throttled per caller (429 with Retry-After, counted) while another caller logs in.
  * <p>
  * Like {@link HawtioConsoleBrowserTest} this class starts its own context with JMX on (the cached one is closed
@@ -67,6 +69,10 @@ class OperatorSurfaceAttackTest extends OrderServiceTest {
     static final String PROBE_QUEUE = "sec.probe.keep-me";
     static final String SQL = "sql:CREATE TABLE " + PROBE_TABLE + " (x int)";
     static final String CSRF = "sec-test-csrf-token";
+    /** A route whose definition names a secret by property placeholder, as an integration's API key would be. */
+    static final String SECRET_ROUTE = "sec-placeholder-probe";
+    static final String SECRET_PLACEHOLDER = "{{shop.security.operator-password}}";
+    static final String SECRET = "operator-dev-password";
 
     static final Path OUTSIDE = tempDir();
     static final AtomicInteger outsideContacts = new AtomicInteger();
@@ -120,7 +126,38 @@ class OperatorSurfaceAttackTest extends OrderServiceTest {
                 + "\"operation\":\"gcHeapDump([Ljava.lang.String;)\",\"arguments\":[[\"" + json(OUTSIDE.resolve("diag.hprof").toString()) + "\"]]}";
         String heapPath = OUTSIDE.resolve("get.hprof").toString().replace("/", "!/");
         String stopQuery = "/exec/" + ROUTE_MBEAN + "/stop()";
+        String resolvedXml = "{\"type\":\"exec\",\"mbean\":\"" + json(CONTEXT_MBEAN) + "\",\"operation\":\"dumpRoutesAsXml(boolean)\",\"arguments\":[true]}";
         return Stream.of(
+                // a viewer's Camel reads beyond the ones hawtio needs: the overloads that resolve placeholders, in every form
+                arguments("viewer dumpRoutesAsXml(boolean) resolving placeholders", Caller.VIEWER, Call.post(resolvedXml), 403),
+                arguments("viewer dumpRoutesAsXml(boolean) by path", Caller.VIEWER,
+                        Call.get("/actuator/jolokia/exec/" + CONTEXT_PATH + "/dumpRoutesAsXml(boolean)/true"), 403),
+                arguments("viewer dumpRoutesAsXml(boolean, boolean) with a space", Caller.VIEWER,
+                        Call.post(resolvedXml.replace("(boolean)", "(boolean, boolean)").replace("[true]", "[true,false]")), 403),
+                arguments("viewer dumpRoutesAsXml(boolean,boolean,boolean)", Caller.VIEWER,
+                        Call.post(resolvedXml.replace("(boolean)", "(boolean,boolean,boolean)").replace("[true]", "[true,false,false]")), 403),
+                arguments("viewer dumpRoutesAsXml without a signature, overloaded", Caller.VIEWER,
+                        Call.post(resolvedXml.replace("dumpRoutesAsXml(boolean)", "dumpRoutesAsXml")), 403),
+                arguments("viewer dumpRoutesAsYaml(boolean,boolean)", Caller.VIEWER,
+                        Call.post(resolvedXml.replace("dumpRoutesAsXml(boolean)", "dumpRoutesAsYaml(boolean,boolean)").replace("[true]", "[true,false]")), 403),
+                arguments("viewer dumpRouteAsXml(boolean) of one route", Caller.VIEWER, Call.post("{\"type\":\"exec\",\"mbean\":\"" + json(ROUTE_MBEAN)
+                        + "\",\"operation\":\"dumpRouteAsXml(boolean)\",\"arguments\":[true]}"), 403),
+                arguments("viewer dumpRoutesAsXml() on an ObjectName pattern", Caller.VIEWER,
+                        Call.post(resolvedXml.replace(json(CONTEXT_MBEAN), "org.apache.camel:type=context,*").replace("(boolean)", "()").replace("[true]", "[]")), 403),
+                arguments("viewer bulk of two resolving overloads", Caller.VIEWER, Call.post("[" + resolvedXml + ","
+                        + resolvedXml.replace("(boolean)", "(boolean,boolean)").replace("[true]", "[true,true]") + "]"), 403),
+                // nobody resolves placeholders, operators included: every overload of every route dump that takes them
+                arguments("operator dumpRoutesAsXml(boolean) resolving placeholders", Caller.OPERATOR, Call.post(resolvedXml), 403),
+                arguments("operator dumpRoutesAsXml(boolean,boolean,boolean) by path", Caller.OPERATOR,
+                        Call.get("/actuator/jolokia/exec/" + CONTEXT_PATH + "/dumpRoutesAsXml(boolean,boolean,boolean)/true/false/false"), 403),
+                arguments("operator dumpRoutesAsYaml(boolean, boolean) with a space", Caller.OPERATOR,
+                        Call.post(resolvedXml.replace("dumpRoutesAsXml(boolean)", "dumpRoutesAsYaml(boolean, boolean)").replace("[true]", "[true,false]")), 403),
+                arguments("operator dumpRestsAsXml(boolean)", Caller.OPERATOR,
+                        Call.post(resolvedXml.replace("dumpRoutesAsXml(boolean)", "dumpRestsAsXml(boolean)")), 403),
+                arguments("operator dumpRouteAsYaml(boolean,boolean) of one route", Caller.OPERATOR, Call.post("{\"type\":\"exec\",\"mbean\":\"" + json(ROUTE_MBEAN)
+                        + "\",\"operation\":\"dumpRouteAsYaml(boolean,boolean)\",\"arguments\":[true,false]}"), 403),
+                arguments("operator dumpRouteAsXml without a signature, overloaded", Caller.OPERATOR, Call.post("{\"type\":\"exec\",\"mbean\":\"" + json(ROUTE_MBEAN)
+                        + "\",\"operation\":\"dumpRouteAsXml\",\"arguments\":[true]}"), 403),
                 // a viewer operating, in every form Jolokia reads
                 arguments("viewer exec by path", Caller.VIEWER, Call.get("/actuator/jolokia/exec/" + ROUTE_PATH + "/stop()"), 403),
                 arguments("viewer exec by ?p=", Caller.VIEWER, Call.get("/actuator/jolokia?p=" + stopQuery.replace("\"", "%22")), 403),
@@ -197,6 +234,24 @@ class OperatorSurfaceAttackTest extends OrderServiceTest {
         amqp.declareQueue(new Queue(PROBE_QUEUE, false, false, false));
     }
 
+    /** Never started: it is there to be dumped. */
+    @BeforeEach
+    void routeNamingASecret() throws Exception {
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:" + SECRET_ROUTE).routeId(SECRET_ROUTE).autoStartup(false)
+                        .setHeader("partnerApiKey", constant(SECRET_PLACEHOLDER)).to("log:" + SECRET_ROUTE);
+            }
+        });
+    }
+
+    @AfterEach
+    void noRouteNamingASecret() throws Exception {
+        camel.getRouteController().stopRoute(SECRET_ROUTE);
+        camel.removeRoute(SECRET_ROUTE);
+    }
+
     @AfterEach
     void routeStartedAgain() throws Exception {
         if (camel.getRouteController().getRouteStatus(ROUTE) != ServiceStatus.Started) {
@@ -213,6 +268,7 @@ class OperatorSurfaceAttackTest extends OrderServiceTest {
         if (status != 400) { // Tomcat itself refuses an encoded slash in the path, with its own page
             assertThat(response.body()).as("the contract's JSON").contains(status == 401 ? "UNAUTHORIZED" : "FORBIDDEN");
         }
+        assertThat(response.body()).as("no secret revealed").doesNotContain(SECRET);
         assertNothingChanged(attack);
     }
 
@@ -228,6 +284,51 @@ class OperatorSurfaceAttackTest extends OrderServiceTest {
         assertThat(answers.get(0).path("value").asText()).isEqualTo("Started");
         assertThat(answers.get(1).path("status").asInt()).isEqualTo(403);
         assertNothingChanged("bulk");
+    }
+
+    /**
+     * What hawtio 5.2.0's Camel views call (its source: the tree and the source view {@code dumpRoutesAsXml()}, the
+     * route diagram and the profile {@code dumpRoutesStatsAsXml} without a signature, the source view
+     * {@code isUpdateRouteEnabled()}), in the forms the console and a person send them: answered for a viewer
+     * with content, the routes' XML with its placeholders as written, never resolved.
+     */
+    @Test
+    void viewersReadTheRoutesDiagramsSourcesAndStatisticsTheConsoleShows() throws Exception {
+        String xml = "{\"type\":\"exec\",\"mbean\":\"" + json(CONTEXT_MBEAN) + "\",\"operation\":\"dumpRoutesAsXml()\",\"arguments\":[]}";
+        JsonNode routes = jolokiaValue(send(Caller.VIEWER, Call.post(xml)));
+        assertThat(routes.asText()).contains("id=\"" + ROUTE + "\"", "id=\"order-saga\"", "id=\"" + SECRET_ROUTE + "\"", SECRET_PLACEHOLDER)
+                .doesNotContain(SECRET);
+        JsonNode byPath = jolokiaValue(send(Caller.VIEWER, Call.get("/actuator/jolokia/exec/" + CONTEXT_PATH + "/dumpRoutesAsXml()")));
+        assertThat(byPath.asText()).contains("id=\"" + ROUTE + "\"", SECRET_PLACEHOLDER).doesNotContain(SECRET);
+
+        // as hawtio sends it: the name alone (Camel has one dumpRoutesStatsAsXml) and both flags true
+        JsonNode stats = jolokiaValue(send(Caller.VIEWER, Call.post("{\"type\":\"exec\",\"mbean\":\"" + json(CONTEXT_MBEAN)
+                + "\",\"operation\":\"dumpRoutesStatsAsXml\",\"arguments\":[true,true]}")));
+        assertThat(stats.asText()).contains("<routeStat", "id=\"" + ROUTE + "\"", "<processorStat", "exchangesCompleted=");
+        JsonNode signed = jolokiaValue(send(Caller.VIEWER, Call.post("{\"type\":\"exec\",\"mbean\":\"" + json(CONTEXT_MBEAN)
+                + "\",\"operation\":\"dumpRoutesStatsAsXml(boolean, boolean)\",\"arguments\":[false,false]}")));
+        assertThat(signed.asText()).contains("<routeStat", "id=\"" + ROUTE + "\"");
+
+        JsonNode updatable = jolokiaValue(send(Caller.VIEWER, Call.get("/actuator/jolokia/exec/" + ROUTE_PATH + "/isUpdateRouteEnabled()")));
+        assertThat(updatable.isBoolean()).as(updatable.toString()).isTrue();
+
+        // a bulk as the console's scheduler sends it: the allowed read served, its resolving overload refused
+        HttpResponse<String> bulk = send(Caller.VIEWER, Call.post("[" + xml + "," + xml.replace("dumpRoutesAsXml()", "dumpRoutesAsXml(boolean)")
+                .replace("[]", "[true]") + "]"));
+        assertThat(bulk.statusCode()).isEqualTo(200);
+        JsonNode answers = JSON.readTree(bulk.body());
+        assertThat(answers.get(0).path("status").asInt()).isEqualTo(200);
+        assertThat(answers.get(0).path("value").asText()).contains(SECRET_PLACEHOLDER);
+        assertThat(answers.get(1).path("status").asInt()).isEqualTo(403);
+        assertThat(bulk.body()).doesNotContain(SECRET);
+
+        // the operator reads the same routes as written; the resolving overload, which would answer the secret itself,
+        // is refused to operators too (ADR 18, amendment 2)
+        assertThat(jolokiaValue(send(Caller.OPERATOR, Call.post(xml))).asText()).contains(SECRET_PLACEHOLDER);
+        HttpResponse<String> resolved = send(Caller.OPERATOR, Call.post(xml.replace("dumpRoutesAsXml()", "dumpRoutesAsXml(boolean)").replace("[]", "[true]")));
+        assertThat(resolved.statusCode()).isEqualTo(403);
+        assertThat(resolved.body()).doesNotContain(SECRET);
+        assertNothingChanged("viewer reads");
     }
 
     @Test
@@ -344,6 +445,14 @@ class OperatorSurfaceAttackTest extends OrderServiceTest {
         }
         assertThat(amqp.getQueueProperties(PROBE_QUEUE)).as(attack + ": the queue is still there").isNotNull();
         assertThat(outsideContacts.get()).as(attack + ": nothing outside the process contacted").isZero();
+    }
+
+    /** The value of a single Jolokia answer, which must be served (HTTP 200 and Jolokia's 200). */
+    static JsonNode jolokiaValue(HttpResponse<String> response) throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(response.body());
+        assertThat(answer.path("status").asInt()).as(response.body()).isEqualTo(200);
+        return answer.path("value");
     }
 
     HttpResponse<String> send(Caller caller, Call call) throws Exception {

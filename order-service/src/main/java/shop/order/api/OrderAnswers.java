@@ -51,6 +51,12 @@ public class OrderAnswers {
             }
             order = orders.get(orderId);
         }
+        return answer(order);
+    }
+
+    /** The answer an order's row gives as it is (CONFIRMED, FAILED with its reason, or still PENDING). */
+    public ResponseEntity<Object> answer(Order order) {
+        UUID orderId = order.orderId();
         if (order.status() == OrderStatus.CONFIRMED) {
             return ResponseEntity.created(URI.create("/orders/" + orderId))
                     .body(new OrderOutcome.Confirmed("SUCCESS", order.orderId(), order.totalAmount(), order.currency().trim()));
@@ -73,7 +79,7 @@ public class OrderAnswers {
         return ResponseEntity.status(status).body(new OrderOutcome.Failed("FAILED", order.reason(), order.orderId()));
     }
 
-    /** While a breaker is open, its remaining wait; otherwise a short pause. */
+    /** While a breaker is open, its whole open-state wait (an upper bound of what remains); otherwise a short pause. */
     private int retryAfter() {
         int seconds = retryAfterSeconds;
         for (CircuitBreaker breaker : breakers) {

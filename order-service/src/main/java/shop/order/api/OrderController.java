@@ -5,7 +5,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -19,6 +18,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Validator;
 import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -98,19 +98,25 @@ public class OrderController {
         List<OrderLine> lines = request.items().stream().map(l -> new OrderLine(l.productId(), l.quantity(), null)).toList();
         String hash = hash(request);
         // admitted before the order is written: a request turned away has changed nothing
-        OrderStore.Accepted accepted = admission.admit(() -> {
-            OrderStore.Accepted placed = accept(userId, idempotencyKey, hash, request, lines);
-            if (placed.created()) {
-                runSaga(placed.orderId());
-            }
-            return placed;
-        }, () -> orders.placedWithKey(userId, idempotencyKey));
+        Placed placed = admission.admit(() -> {
+            OrderStore.Accepted accepted = accept(userId, idempotencyKey, hash, request, lines);
+            return new Placed(accepted, accepted.created() ? runSaga(accepted.orderId()) : null);
+        }, () -> orders.placedWithKey(userId, idempotencyKey).map(accepted -> new Placed(accepted, null)));
+        OrderStore.Accepted accepted = placed.accepted();
         if (!accepted.created() && !hash.equals(accepted.existingHash())) {
             metrics.rejected();
             throw ApiException.rejected(HttpStatus.UNPROCESSABLE_ENTITY, "IDEMPOTENCY_KEY_REUSED");
         }
+        if (placed.outcome() != null && placed.outcome().finished()) {
+            // the row the saga's last fenced write returned: final, so reading it again would tell the same
+            return answers.answer(placed.outcome());
+        }
         // a duplicate of an order still in flight waits for its outcome here, outside the admission
         return answers.answer(accepted.orderId(), !accepted.created());
+    }
+
+    /** What a request placed: the accepted order, and for a new one the row its saga's last fenced write returned (or null). */
+    private record Placed(OrderStore.Accepted accepted, Order outcome) {
     }
 
     @Operation(summary = "The caller's order")
@@ -131,17 +137,23 @@ public class OrderController {
 
     /**
      * Runs the saga with the epoch the order was accepted with; its outcome is in the order row, whatever
-     * happened. A {@link Superseded} that a circuit breaker's fallback path lets escape the route's doTry means
-     * recovery took the order over: the row still tells the outcome.
+     * happened, and answers the row its last fenced write returned (null if none). A {@link Superseded} that a
+     * circuit breaker's fallback path lets escape the route's doTry means recovery took the order over: the row
+     * still tells the outcome.
      */
-    private void runSaga(UUID orderId) {
-        try {
-            camel.sendBodyAndHeaders("direct:place-order", null, Map.of(OrderSaga.ORDER_ID, orderId.toString(), OrderSaga.EPOCH, Lease.FIRST));
-        } catch (CamelExecutionException e) {
-            if (!(e.getCause() instanceof Superseded)) {
-                throw e;
-            }
+    private Order runSaga(UUID orderId) {
+        Exchange done = camel.send("direct:place-order", exchange -> {
+            exchange.getIn().setHeader(OrderSaga.ORDER_ID, orderId.toString());
+            exchange.getIn().setHeader(OrderSaga.EPOCH, Lease.FIRST);
+        });
+        Exception failure = done.getException();
+        if (failure instanceof Superseded) {
+            return null;
         }
+        if (failure != null) {
+            throw CamelExecutionException.wrapCamelExecutionException(done, failure);
+        }
+        return done.getProperty(OrderSaga.ROW, Order.class);
     }
 
     private OrderStore.Accepted accept(String userId, String key, String hash, PlaceOrderRequest request, List<OrderLine> lines) {

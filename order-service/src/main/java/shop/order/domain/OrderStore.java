@@ -5,19 +5,19 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
+import shop.contracts.order.OrderConfirmed;
+import shop.contracts.order.OrderFailed;
 import shop.platform.outbox.Outbox;
 
 /**
@@ -30,8 +30,18 @@ public class OrderStore {
     private static final String COLUMNS = "order_id, user_id, request_hash, status, reason, saga_step, reserve_started, "
             + "charge_started, released, refunded, payment_method, shipping_address::text, total_amount, currency, "
             + "payment_id, reservation_id, created_at, updated_at, lease_epoch";
+    /** The first of a line's columns after the order's in {@link #moveWithLines}. */
+    private static final int LINE_COLUMN = 20;
+    /*
+     * The state a fenced write expects. The order id is what selects the row; status and saga_step are only checked
+     * on it, so they are written as expressions no index matches (`status || ''`): otherwise the planner may fetch
+     * every PENDING row through orders_status_created (or every unfinished one through the partial orders_unfinished)
+     * and filter them by id - it did, in the generic plan PostgreSQL made
+     * for the prepared statement while the table was young and then kept (docs/saga.md, "Fencing").
+     */
+    private static final String PENDING = "status || '' = 'PENDING'";
     /** A failed order whose compensations are not all done: the only state refunds and releases are sent for. */
-    private static final String COMPENSATING = "status = 'FAILED' AND saga_step = 'COMPENSATING'";
+    private static final String COMPENSATING = "status || '' = 'FAILED' AND saga_step || '' = 'COMPENSATING'";
 
     private final JdbcTemplate jdbc;
     private final Outbox outbox;
@@ -49,26 +59,28 @@ public class OrderStore {
 
     /**
      * Stores a new PENDING order with its lines, unless the user already placed one with this idempotency
-     * key: then that order is returned (its request hash tells whether the body was the same).
+     * key: then that order is returned (its request hash tells whether the body was the same). One statement
+     * (the order and its lines, or nothing), so it runs without a transaction of its own.
      */
-    @Transactional
     public Accepted accept(String userId, String idempotencyKey, String requestHash, String paymentMethod,
                            Object shippingAddress, List<OrderLine> lines) {
         UUID orderId = UUID.randomUUID();
         String address = write(shippingAddress);
+        String[] products = lines.stream().map(OrderLine::productId).toArray(String[]::new);
+        Integer[] quantities = lines.stream().map(OrderLine::quantity).toArray(Integer[]::new);
         int inserted = jdbc.update("""
-                INSERT INTO orders (order_id, user_id, idempotency_key, request_hash, status, saga_step, payment_method, shipping_address)
-                VALUES (?, ?, ?, ?, 'PENDING', 'NEW', ?, ?::jsonb)
-                ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING""",
-                orderId, userId, idempotencyKey, requestHash, paymentMethod, address);
+                WITH placed AS (
+                  INSERT INTO orders (order_id, user_id, idempotency_key, request_hash, status, saga_step, payment_method, shipping_address)
+                  VALUES (?, ?, ?, ?, 'PENDING', 'NEW', ?, ?::jsonb)
+                  ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+                  RETURNING order_id)
+                INSERT INTO order_items (order_id, line_no, product_id, quantity)
+                SELECT placed.order_id, line.n - 1, line.product_id, line.quantity
+                FROM placed, unnest(?::text[], ?::int[]) WITH ORDINALITY AS line (product_id, quantity, n)""",
+                orderId, userId, idempotencyKey, requestHash, paymentMethod, address, products, quantities);
         if (inserted == 0) {
             return placedWithKey(userId, idempotencyKey).orElseThrow(ConcurrentKeyRelease::new);
         }
-        List<Object[]> rows = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            rows.add(new Object[] {orderId, i, lines.get(i).productId(), lines.get(i).quantity()});
-        }
-        jdbc.batchUpdate("INSERT INTO order_items (order_id, line_no, product_id, quantity) VALUES (?, ?, ?, ?)", rows);
         return new Accepted(orderId, true, requestHash);
     }
 
@@ -104,46 +116,47 @@ public class OrderStore {
     }
 
     // --- the saga's writes: each moves the order with ONE conditional statement on its state and epoch -----
+    // A write that is one statement runs on its own (autocommit): a transaction around it would add its BEGIN and
+    // COMMIT and change nothing. Only a write with an outbox row (confirm, fail) is a transaction of two statements.
 
-    /** NEW -> RESERVING: from now on the reserve may have been sent ({@code reserve_started}). */
-    @Transactional
+    /** NEW -> RESERVING: from now on the reserve may have been sent ({@code reserve_started}). The row with its lines. */
     public Order beginReserve(Lease lease) {
-        return move(lease, "saga_step = 'RESERVING', reserve_started = true", "status = 'PENDING' AND saga_step = 'NEW'");
+        return moveWithLines(lease, "saga_step = 'RESERVING', reserve_started = true", PENDING + " AND saga_step = 'NEW'");
     }
 
     /**
      * RESERVING -> CHARGING with the reservation and the inventory's prices: from now on the charge may have been
-     * sent ({@code charge_started}).
+     * sent ({@code charge_started}). One statement: the lines are priced only if the order row moved.
      */
-    @Transactional
     public Order recordReservation(Lease lease, UUID reservationId, long totalAmount, String currency, Map<String, Long> unitPrices) {
-        Order order = move(lease, "reservation_id = ?, total_amount = ?, currency = ?, saga_step = 'CHARGING', charge_started = true",
-                "status = 'PENDING' AND saga_step = 'RESERVING'", reservationId, totalAmount, currency);
-        List<Object[]> rows = new ArrayList<>();
-        unitPrices.forEach((product, price) -> rows.add(new Object[] {price, lease.orderId(), product}));
-        jdbc.batchUpdate("UPDATE order_items SET unit_price = ? WHERE order_id = ? AND product_id = ?", rows);
-        return order;
+        String[] products = new String[unitPrices.size()];
+        Long[] prices = new Long[unitPrices.size()];
+        int i = 0;
+        for (Map.Entry<String, Long> price : unitPrices.entrySet()) {
+            products[i] = price.getKey();
+            prices[i++] = price.getValue();
+        }
+        List<Order> moved = jdbc.query("WITH moved AS (" + fenced("reservation_id = ?, total_amount = ?, currency = ?, "
+                        + "saga_step = 'CHARGING', charge_started = true", PENDING + " AND saga_step = 'RESERVING'") + "), "
+                        + "priced AS (UPDATE order_items i SET unit_price = p.price FROM moved, unnest(?::text[], ?::bigint[]) AS p (product_id, price) "
+                        + "WHERE i.order_id = moved.order_id AND i.product_id = p.product_id) "
+                        + "SELECT * FROM moved",
+                this::order, args(lease, new Object[] {reservationId, totalAmount, currency}, products, prices));
+        return one(lease, moved);
     }
 
     /** CHARGING -> CONFIRMING with the completed payment: from now on the confirm may have been sent. */
-    @Transactional
     public Order recordPayment(Lease lease, UUID paymentId) {
-        return move(lease, "payment_id = ?, saga_step = 'CONFIRMING'", "status = 'PENDING' AND saga_step = 'CHARGING'", paymentId);
+        return move(lease, "payment_id = ?, saga_step = 'CONFIRMING'", PENDING + " AND saga_step = 'CHARGING'", paymentId);
     }
 
     /** PENDING at CONFIRMING -> CONFIRMED with {@code order.confirmed} in the outbox: the confirmed order with its lines. */
     @Transactional
     public Order confirm(Lease lease) {
-        Order order = move(lease, "status = 'CONFIRMED', saga_step = 'DONE'", "status = 'PENDING' AND saga_step = 'CONFIRMING'")
-                .withItems(lines(lease.orderId()));
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("orderId", order.orderId().toString());
-        event.put("userId", order.userId());
-        event.put("items", order.items().stream().map(OrderLine::asMap).toList());
-        event.put("totalAmount", order.totalAmount());
-        event.put("currency", order.currency());
-        event.put("shippingAddress", read(order.shippingAddressJson()));
-        outbox.add("order.confirmed", event);
+        Order order = moveWithLines(lease, "status = 'CONFIRMED', saga_step = 'DONE'", PENDING + " AND saga_step = 'CONFIRMING'");
+        outbox.add(OrderConfirmed.of(order.orderId(), order.userId(),
+                order.items().stream().map(l -> new OrderConfirmed.Item(l.productId(), l.quantity(), l.unitPrice())).toList(),
+                order.totalAmount(), order.currency(), read(order.shippingAddressJson(), OrderConfirmed.Address.class)));
         return order;
     }
 
@@ -155,23 +168,20 @@ public class OrderStore {
     public Order fail(Lease lease, String reason) {
         String releaseKey = FailureReason.isTransient(reason)
                 ? ", released_idempotency_key = idempotency_key, idempotency_key = NULL" : "";
-        Order order = move(lease, "status = 'FAILED', reason = ?, saga_step = 'COMPENSATING'" + releaseKey, "status = 'PENDING'", reason);
-        outbox.add("order.failed", Map.of("orderId", order.orderId().toString(), "userId", order.userId(), "reason", reason));
+        Order order = move(lease, "status = 'FAILED', reason = ?, saga_step = 'COMPENSATING'" + releaseKey, PENDING, reason);
+        outbox.add(OrderFailed.of(order.orderId(), order.userId(), reason));
         return order;
     }
 
     /** A FAILED order's compensations begin (a heartbeat): the row they are decided from. */
-    @Transactional
     public Order beginCompensation(Lease lease) {
         return move(lease, null, COMPENSATING);
     }
 
-    @Transactional
     public Order markRefunded(Lease lease) {
         return move(lease, "refunded = true", COMPENSATING);
     }
 
-    @Transactional
     public Order markReleased(Lease lease) {
         return move(lease, "released = true", COMPENSATING);
     }
@@ -180,12 +190,10 @@ public class OrderStore {
      * COMPENSATING -> COMPENSATED once every compensation the saga needs is done: the finished order, or empty
      * when one is still due (the next recovery pass retries it).
      */
-    @Transactional
     public Optional<Order> finishCompensation(Lease lease) {
-        List<Order> finished = jdbc.query("UPDATE orders SET saga_step = 'COMPENSATED', updated_at = now() "
-                + "WHERE order_id = ? AND lease_epoch = ? AND " + COMPENSATING
-                + " AND (NOT reserve_started OR released) AND (NOT charge_started OR refunded) RETURNING " + COLUMNS,
-                this::order, lease.orderId(), lease.epoch());
+        List<Order> finished = jdbc.query(fenced("saga_step = 'COMPENSATED'",
+                        COMPENSATING + " AND (NOT reserve_started OR released) AND (NOT charge_started OR refunded)"),
+                this::order, args(lease, new Object[0]));
         if (!finished.isEmpty()) {
             return Optional.of(finished.get(0));
         }
@@ -208,11 +216,10 @@ public class OrderStore {
      * Recovery's takeover of one stale order: the epoch is incremented, which fences off whoever drove it until now.
      * Empty when it is not stale any more (another instance took it over first, or its saga went on).
      */
-    @Transactional
     public Optional<Order> takeOver(UUID orderId, int staleSeconds) {
         return jdbc.query("""
                 UPDATE orders SET lease_epoch = lease_epoch + 1, recovery_attempts = recovery_attempts + 1, updated_at = now()
-                WHERE order_id = ? AND (status = 'PENDING' OR saga_step = 'COMPENSATING')
+                WHERE order_id = ? AND (status || '' = 'PENDING' OR saga_step || '' = 'COMPENSATING')
                   AND updated_at < now() - make_interval(secs => ?)
                 RETURNING\s""" + COLUMNS, this::order, orderId, staleSeconds).stream().findFirst();
     }
@@ -223,17 +230,51 @@ public class OrderStore {
                 (r, i) -> new OrderLine(r.getString(1), r.getInt(2), (Long) r.getObject(3)), orderId);
     }
 
-    /**
-     * The fenced write: {@code UPDATE ... SET <set>, updated_at = now() WHERE order_id AND lease_epoch AND <expected>
-     * RETURNING} the row. The bumped {@code updated_at} is the heartbeat recovery looks at. No row: {@link Superseded}.
-     */
+    /** The fenced write: {@link #fenced} with the set clause's arguments, then the order id and the epoch. No row: {@link Superseded}. */
     private Order move(Lease lease, String set, String expected, Object... setArgs) {
-        Object[] args = new Object[setArgs.length + 2];
+        return one(lease, jdbc.query(fenced(set, expected), this::order, args(lease, setArgs)));
+    }
+
+    /** {@link #move}, and the order's lines read in the same statement (their rows as they were before it). */
+    private Order moveWithLines(Lease lease, String set, String expected) {
+        List<Order> moved = jdbc.query("WITH moved AS (" + fenced(set, expected) + ") "
+                + "SELECT moved.*, i.product_id, i.quantity, i.unit_price FROM moved LEFT JOIN order_items i ON i.order_id = moved.order_id "
+                + "ORDER BY i.line_no", rs -> {
+                    Order order = null;
+                    List<OrderLine> lines = new ArrayList<>();
+                    while (rs.next()) {
+                        if (order == null) {
+                            order = order(rs, 0);
+                        }
+                        if (rs.getString(LINE_COLUMN) != null) {
+                            lines.add(new OrderLine(rs.getString(LINE_COLUMN), rs.getInt(LINE_COLUMN + 1), (Long) rs.getObject(LINE_COLUMN + 2)));
+                        }
+                    }
+                    return order == null ? List.<Order>of() : List.of(order.withItems(lines));
+                }, args(lease, new Object[0]));
+        return one(lease, moved);
+    }
+
+    /**
+     * {@code UPDATE orders SET <set>, updated_at = now() WHERE order_id = ? AND lease_epoch = ? AND <expected> RETURNING}
+     * the row. The bumped {@code updated_at} is the heartbeat recovery looks at.
+     */
+    private static String fenced(String set, String expected) {
+        return "UPDATE orders SET " + (set == null ? "" : set + ", ") + "updated_at = now() "
+                + "WHERE order_id = ? AND lease_epoch = ? AND " + expected + " RETURNING " + COLUMNS;
+    }
+
+    /** The set clause's arguments, the order id and the epoch, then whatever the statement binds after them. */
+    private static Object[] args(Lease lease, Object[] setArgs, Object... after) {
+        Object[] args = new Object[setArgs.length + 2 + after.length];
         System.arraycopy(setArgs, 0, args, 0, setArgs.length);
         args[setArgs.length] = lease.orderId();
         args[setArgs.length + 1] = lease.epoch();
-        List<Order> moved = jdbc.query("UPDATE orders SET " + (set == null ? "" : set + ", ") + "updated_at = now() "
-                + "WHERE order_id = ? AND lease_epoch = ? AND " + expected + " RETURNING " + COLUMNS, this::order, args);
+        System.arraycopy(after, 0, args, setArgs.length + 2, after.length);
+        return args;
+    }
+
+    private Order one(Lease lease, List<Order> moved) {
         if (moved.isEmpty()) {
             throw superseded(lease);
         }
@@ -282,9 +323,9 @@ public class OrderStore {
         }
     }
 
-    private Map<String, Object> read(String value) {
+    private <T> T read(String value, Class<T> type) {
         try {
-            return json.readValue(value, new TypeReference<>() { });
+            return json.readValue(value, type);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,8 +1,5 @@
 package shop.order.saga;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.apache.camel.Exchange;
@@ -12,10 +9,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import shop.contracts.inventory.ConfirmReservation;
+import shop.contracts.inventory.ReleaseReservation;
+import shop.contracts.inventory.ReservationReply;
+import shop.contracts.inventory.ReserveReply;
+import shop.contracts.inventory.ReserveStock;
+import shop.contracts.payment.ChargePayment;
+import shop.contracts.payment.GetPayment;
+import shop.contracts.payment.PaymentReply;
+import shop.contracts.payment.RefundPayment;
 import shop.order.domain.FailureReason;
 import shop.order.domain.Lease;
 import shop.order.domain.Order;
-import shop.order.domain.OrderLine;
 import shop.order.domain.OrderStore;
 import shop.order.domain.Superseded;
 
@@ -34,7 +39,10 @@ public class OrderSaga {
     public static final String DRIVER = "sagaDriver";
     /** The {@link SagaAction} the route takes next. */
     public static final String NEXT = "sagaNext";
-    /** The row as the saga's last fenced write (or the takeover) returned it. */
+    /**
+     * The row as the saga's last fenced write (or the takeover) returned it; once it is CONFIRMED or FAILED (final),
+     * the answer to {@code POST /orders} is built from it.
+     */
     public static final String ROW = "sagaRow";
 
     private static final Logger log = LoggerFactory.getLogger(OrderSaga.class);
@@ -49,96 +57,84 @@ public class OrderSaga {
 
     // --- step 1: reserve stock -----------------------------------------------------------------------
 
-    /** NEW -> RESERVING, then the reserve command for every line. */
-    public Map<String, Object> beginReserve(@Header(ORDER_ID) String orderId, @Header(EPOCH) long epoch, Exchange exchange) {
-        Lease lease = lease(orderId, epoch);
-        orders.beginReserve(lease);
-        List<OrderLine> lines = orders.lines(lease.orderId());
-        exchange.getIn().setHeader(CommandRequests.TYPE, "inventory.reserve");
-        Map<String, Object> command = new LinkedHashMap<>();
-        command.put("orderId", orderId);
-        command.put("items", lines.stream().map(l -> Map.<String, Object>of("productId", l.productId(), "quantity", l.quantity())).toList());
-        return command;
+    /** NEW -> RESERVING, then the reserve command for every line (the lines come with the written row). */
+    public ReserveStock beginReserve(@Header(ORDER_ID) String orderId, @Header(EPOCH) long epoch, Exchange exchange) {
+        Order order = orders.beginReserve(lease(orderId, epoch));
+        exchange.setProperty(ROW, order);
+        return ReserveStock.of(order.orderId(), order.items().stream()
+                .map(l -> new ReserveStock.Line(l.productId(), l.quantity())).toList());
     }
 
-    public SagaAction reserved(@Header(ORDER_ID) String orderId, @Header(EPOCH) long epoch, Map<String, Object> reply, Exchange exchange) {
+    public SagaAction reserved(@Header(ORDER_ID) String orderId, @Header(EPOCH) long epoch, ReserveReply reply, Exchange exchange) {
         Lease lease = lease(orderId, epoch);
         Verdict verdict = SagaDecisions.reserveAnswer(reply);
         if (verdict instanceof Verdict.Reserved r) {
             // RESERVING -> CHARGING in the same statement: from here on the charge may have been sent
             exchange.setProperty(ROW, orders.recordReservation(lease, r.reservationId(), r.totalAmount(), r.currency(), r.unitPrices()));
         }
-        return settle(lease, verdict);
+        return settle(lease, verdict, exchange);
     }
 
     // --- step 2: charge payment ----------------------------------------------------------------------
 
     /** The charge command, from the row the reservation was recorded in (already CHARGING). */
-    public Map<String, Object> chargeCommand(@ExchangeProperty(ROW) Order order, Exchange exchange) {
-        exchange.getIn().setHeader(CommandRequests.TYPE, "payment.charge");
-        Map<String, Object> command = new LinkedHashMap<>();
-        command.put("orderId", order.orderId().toString());
-        command.put("userId", order.userId());
-        command.put("amount", order.totalAmount());
-        command.put("currency", order.currency());
-        command.put("paymentMethod", order.paymentMethod());
-        return command;
+    public ChargePayment chargeCommand(@ExchangeProperty(ROW) Order order) {
+        return ChargePayment.of(order.orderId(), order.userId(), order.totalAmount(), order.currency(), order.paymentMethod());
     }
 
-    public SagaAction charged(@Header(ORDER_ID) String orderId, @Header(EPOCH) long epoch, Map<String, Object> reply) {
-        return paid(lease(orderId, epoch), SagaDecisions.chargeAnswer(reply));
+    public SagaAction charged(@Header(ORDER_ID) String orderId, @Header(EPOCH) long epoch, PaymentReply reply, Exchange exchange) {
+        return paid(lease(orderId, epoch), SagaDecisions.chargeAnswer(reply), exchange);
     }
 
     /** Recovery of step 2: what became of the charge whose answer was lost. */
-    public Map<String, Object> paymentStatusCommand(@Header(ORDER_ID) String orderId, Exchange exchange) {
-        exchange.getIn().setHeader(CommandRequests.TYPE, "payment.status");
-        return Map.of("orderId", orderId);
+    public GetPayment paymentStatusCommand(@Header(ORDER_ID) String orderId) {
+        return GetPayment.of(UUID.fromString(orderId));
     }
 
-    public SagaAction paymentStatus(@Header(ORDER_ID) String orderId, @Header(EPOCH) long epoch, Map<String, Object> reply) {
-        return paid(lease(orderId, epoch), SagaDecisions.paymentStatusAnswer(reply));
+    public SagaAction paymentStatus(@Header(ORDER_ID) String orderId, @Header(EPOCH) long epoch, PaymentReply reply, Exchange exchange) {
+        return paid(lease(orderId, epoch), SagaDecisions.paymentStatusAnswer(reply), exchange);
     }
 
-    private SagaAction paid(Lease lease, Verdict verdict) {
+    private SagaAction paid(Lease lease, Verdict verdict, Exchange exchange) {
         if (verdict instanceof Verdict.Paid p) {
             // CHARGING -> CONFIRMING: from here on the confirm may have been sent
-            orders.recordPayment(lease, p.paymentId());
+            exchange.setProperty(ROW, orders.recordPayment(lease, p.paymentId()));
         }
-        return settle(lease, verdict);
+        return settle(lease, verdict, exchange);
     }
 
     // --- step 3: confirm -----------------------------------------------------------------------------
 
-    public Map<String, Object> confirmCommand(@Header(ORDER_ID) String orderId, Exchange exchange) {
-        exchange.getIn().setHeader(CommandRequests.TYPE, "inventory.confirm");
-        return Map.of("orderId", orderId);
+    public ConfirmReservation confirmCommand(@Header(ORDER_ID) String orderId) {
+        return ConfirmReservation.of(UUID.fromString(orderId));
     }
 
     public SagaAction confirmed(@Header(ORDER_ID) String orderId, @Header(EPOCH) long epoch, @Header(DRIVER) SagaDriver driver,
-                                Map<String, Object> reply) {
+                                ReservationReply reply, Exchange exchange) {
         Lease lease = lease(orderId, epoch);
         Verdict verdict = SagaDecisions.confirmAnswer(reply, driver);
         if (verdict instanceof Verdict.Confirmed) {
             Order order = orders.confirm(lease);
+            exchange.setProperty(ROW, order);
             metrics.finished("confirmed", order.createdAt());
             log.info("order {} confirmed: {} {}", orderId, order.totalAmount(), order.currency());
         }
-        return settle(lease, verdict);
+        return settle(lease, verdict, exchange);
     }
 
     // --- failures ------------------------------------------------------------------------------------
 
     /** Recovery of a saga that stopped before its charge: nothing was charged, whatever was reserved is released. */
-    public SagaAction interrupt(@Header(ORDER_ID) String orderId, @Header(EPOCH) long epoch) {
-        return settle(lease(orderId, epoch), new Verdict.Failed(FailureReason.INTERRUPTED));
+    public SagaAction interrupt(@Header(ORDER_ID) String orderId, @Header(EPOCH) long epoch, Exchange exchange) {
+        return settle(lease(orderId, epoch), new Verdict.Failed(FailureReason.INTERRUPTED), exchange);
     }
 
     /** Anything unforeseen in a live saga: the order fails as unavailable (best effort; recovery backs it up). */
     public SagaAction unexpected(@Header(ORDER_ID) String orderId, @Header(EPOCH) long epoch,
-                                 @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+                                 @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause, Exchange exchange) {
         log.error("order {}: saga failed unexpectedly", orderId, cause);
         try {
-            return settle(lease(orderId, epoch), new Verdict.Failed(FailureReason.SERVICE_UNAVAILABLE));
+            return settle(lease(orderId, epoch), new Verdict.Failed(FailureReason.SERVICE_UNAVAILABLE), exchange);
         } catch (RuntimeException e) {
             log.error("order {}: could not record the failure; the recovery route will settle it: {}", orderId, e.toString());
             return SagaAction.STOP;
@@ -146,9 +142,10 @@ public class OrderSaga {
     }
 
     /** Writes a failure (PENDING -> FAILED, fenced) and says where the saga goes next. */
-    private SagaAction settle(Lease lease, Verdict verdict) {
+    private SagaAction settle(Lease lease, Verdict verdict, Exchange exchange) {
         if (verdict instanceof Verdict.Failed f) {
             Order order = orders.fail(lease, f.reason());
+            exchange.setProperty(ROW, order);
             metrics.finished(FailureReason.outcome(f.reason()), order.createdAt());
             log.info("order {} failed: {}", lease.orderId(), f.reason());
         } else if (verdict instanceof Verdict.Undecided u) {
@@ -166,12 +163,11 @@ public class OrderSaga {
         exchange.getIn().setHeader("releaseDue", due.release());
     }
 
-    public Map<String, Object> refundCommand(@Header(ORDER_ID) String orderId, Exchange exchange) {
-        exchange.getIn().setHeader(CommandRequests.TYPE, "payment.refund");
-        return Map.of("orderId", orderId);
+    public RefundPayment refundCommand(@Header(ORDER_ID) String orderId) {
+        return RefundPayment.of(UUID.fromString(orderId));
     }
 
-    public void refunded(@Header(ORDER_ID) String orderId, @Header(EPOCH) long epoch, Map<String, Object> reply) {
+    public void refunded(@Header(ORDER_ID) String orderId, @Header(EPOCH) long epoch, PaymentReply reply) {
         if (SagaDecisions.refundDone(reply)) {
             orders.markRefunded(lease(orderId, epoch));
         } else {
@@ -179,12 +175,11 @@ public class OrderSaga {
         }
     }
 
-    public Map<String, Object> releaseCommand(@Header(ORDER_ID) String orderId, Exchange exchange) {
-        exchange.getIn().setHeader(CommandRequests.TYPE, "inventory.release");
-        return Map.of("orderId", orderId);
+    public ReleaseReservation releaseCommand(@Header(ORDER_ID) String orderId) {
+        return ReleaseReservation.of(UUID.fromString(orderId));
     }
 
-    public void released(@Header(ORDER_ID) String orderId, @Header(EPOCH) long epoch, Map<String, Object> reply) {
+    public void released(@Header(ORDER_ID) String orderId, @Header(EPOCH) long epoch, ReservationReply reply) {
         if (SagaDecisions.releaseDone(reply)) {
             orders.markReleased(lease(orderId, epoch));
         } else {

@@ -1,19 +1,22 @@
 package shop.order.saga;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
+import shop.contracts.Reply;
+import shop.contracts.inventory.ReservationReply;
+import shop.contracts.inventory.ReserveReply;
+import shop.contracts.payment.PaymentReply;
 import shop.order.domain.FailureReason;
 import shop.order.domain.Order;
 import shop.order.domain.OrderStatus;
 import shop.order.domain.SagaStep;
+import shop.order.messaging.CommandRequests;
 
 /**
  * The decisions of the order saga, as pure functions of the order's row and the participants' answers (the
- * replies of docs/messaging.md; {@link CommandRequests#UNAVAILABLE} when a call failed, timed out or its breaker
- * is open). No state of their own: {@link OrderSaga} writes what they decide, fenced, and the route
+ * reply records of {@code shop.contracts}, status {@link CommandRequests#UNAVAILABLE} when a call failed, timed out or
+ * its breaker is open). No state of their own: {@link OrderSaga} writes what they decide, fenced, and the route
  * ({@code order-saga.yaml}) goes where {@link SagaAction} says.
  */
 public final class SagaDecisions {
@@ -38,33 +41,29 @@ public final class SagaDecisions {
     }
 
     /** The answer to {@code inventory.reserve}. */
-    public static Verdict reserveAnswer(Map<String, ?> reply) {
+    public static Verdict reserveAnswer(ReserveReply reply) {
         return switch (status(reply)) {
-            case "RESERVED" -> {
+            case ReserveReply.RESERVED -> {
                 Map<String, Long> prices = new LinkedHashMap<>();
-                for (Object item : (List<?>) reply.get("items")) {
-                    Map<?, ?> line = (Map<?, ?>) item;
-                    prices.put((String) line.get("productId"), ((Number) line.get("unitPrice")).longValue());
-                }
-                yield new Verdict.Reserved(UUID.fromString((String) reply.get("reservationId")),
-                        ((Number) reply.get("totalAmount")).longValue(), (String) reply.get("currency"), prices);
+                reply.items().forEach(line -> prices.put(line.productId(), line.unitPrice()));
+                yield new Verdict.Reserved(reply.reservationId(), reply.totalAmount(), reply.currency(), prices);
             }
-            case FailureReason.OUT_OF_STOCK, FailureReason.UNKNOWN_PRODUCT, FailureReason.CURRENCY_MISMATCH ->
+            case ReserveReply.OUT_OF_STOCK, ReserveReply.UNKNOWN_PRODUCT, ReserveReply.CURRENCY_MISMATCH ->
                     new Verdict.Failed(status(reply));
             case CommandRequests.UNAVAILABLE -> new Verdict.Failed(FailureReason.SERVICE_UNAVAILABLE);
-            case "REFUSED" -> refused(reply);
+            case Reply.REFUSED -> refused(reply);
             default -> new Verdict.Failed(FailureReason.INTERRUPTED);
         };
     }
 
     /** The answer to {@code payment.charge}. */
-    public static Verdict chargeAnswer(Map<String, ?> reply) {
+    public static Verdict chargeAnswer(PaymentReply reply) {
         return switch (status(reply)) {
-            case "COMPLETED" -> new Verdict.Paid(UUID.fromString((String) reply.get("paymentId")));
-            case "DECLINED" -> new Verdict.Failed(FailureReason.PAYMENT_DECLINED);
+            case PaymentReply.COMPLETED -> new Verdict.Paid(reply.paymentId());
+            case PaymentReply.DECLINED -> new Verdict.Failed(FailureReason.PAYMENT_DECLINED);
             // PENDING: the provider's outcome is unknown; the refund compensation settles it with the provider
-            case "PENDING", CommandRequests.UNAVAILABLE -> new Verdict.Failed(FailureReason.SERVICE_UNAVAILABLE);
-            case "REFUSED" -> refused(reply);
+            case PaymentReply.PENDING, CommandRequests.UNAVAILABLE -> new Verdict.Failed(FailureReason.SERVICE_UNAVAILABLE);
+            case Reply.REFUSED -> refused(reply);
             default -> new Verdict.Failed(FailureReason.INTERRUPTED);
         };
     }
@@ -75,12 +74,12 @@ public final class SagaDecisions {
      * fail it - the refund's tombstone then refuses a charge still on its way. PENDING, an error or no answer
      * leave it for the next pass.
      */
-    public static Verdict paymentStatusAnswer(Map<String, ?> reply) {
+    public static Verdict paymentStatusAnswer(PaymentReply reply) {
         return switch (status(reply)) {
-            case "COMPLETED" -> new Verdict.Paid(UUID.fromString((String) reply.get("paymentId")));
-            case "FAILED" -> new Verdict.Failed(NOT_CHARGED.equals(reply.get("declineCode"))
+            case PaymentReply.COMPLETED -> new Verdict.Paid(reply.paymentId());
+            case PaymentReply.FAILED -> new Verdict.Failed(PaymentReply.NOT_CHARGED.equals(reply.declineCode())
                     ? FailureReason.INTERRUPTED : FailureReason.PAYMENT_DECLINED);
-            case "NONE", "REFUNDED" -> new Verdict.Failed(FailureReason.INTERRUPTED);
+            case PaymentReply.NONE, PaymentReply.REFUNDED -> new Verdict.Failed(FailureReason.INTERRUPTED);
             default -> new Verdict.Undecided(String.valueOf(reply));
         };
     }
@@ -90,10 +89,10 @@ public final class SagaDecisions {
      * definitive. Anything else that is not CONFIRMED fails a live order as unavailable (the customer is waiting:
      * 503) and leaves a recovered one for the next pass.
      */
-    public static Verdict confirmAnswer(Map<String, ?> reply, SagaDriver driver) {
+    public static Verdict confirmAnswer(ReservationReply reply, SagaDriver driver) {
         return switch (status(reply)) {
-            case "CONFIRMED" -> new Verdict.Confirmed();
-            case "NOT_HELD" -> new Verdict.Failed(FailureReason.RESERVATION_EXPIRED);
+            case ReservationReply.CONFIRMED -> new Verdict.Confirmed();
+            case ReservationReply.NOT_HELD -> new Verdict.Failed(FailureReason.RESERVATION_EXPIRED);
             default -> driver == SagaDriver.LIVE
                     ? new Verdict.Failed(FailureReason.SERVICE_UNAVAILABLE)
                     : new Verdict.Undecided(String.valueOf(reply));
@@ -101,14 +100,14 @@ public final class SagaDecisions {
     }
 
     /** {@code payment.refund} is done when nothing of the charge is held any more; PENDING or an error is retried. */
-    public static boolean refundDone(Map<String, ?> reply) {
+    public static boolean refundDone(PaymentReply reply) {
         String status = status(reply);
-        return status.equals("REFUNDED") || status.equals("NOTHING_TO_REFUND");
+        return status.equals(PaymentReply.REFUNDED) || status.equals(PaymentReply.NOTHING_TO_REFUND);
     }
 
     /** {@code inventory.release} always answers RELEASED when it did its work. */
-    public static boolean releaseDone(Map<String, ?> reply) {
-        return status(reply).equals("RELEASED");
+    public static boolean releaseDone(ReservationReply reply) {
+        return status(reply).equals(ReservationReply.RELEASED);
     }
 
     /** The compensations a row says are due: only for a FAILED order, only for the steps it began, not yet done. */
@@ -123,18 +122,15 @@ public final class SagaDecisions {
     public record Compensations(boolean refund, boolean release) {
     }
 
-    /** The payment service's decline code for "the provider has no charge under the order's key". */
-    static final String NOT_CHARGED = "not_charged";
-
     /** REFUSED: the participant already compensated this order (ORDER_COMPENSATED) or the command expired. */
-    private static Verdict refused(Map<String, ?> reply) {
-        return "EXPIRED_REQUEST".equals(reply.get("reason"))
+    private static Verdict refused(Reply reply) {
+        return Reply.EXPIRED_REQUEST.equals(reply.reason())
                 ? new Verdict.Failed(FailureReason.SERVICE_UNAVAILABLE)
                 : new Verdict.Failed(FailureReason.INTERRUPTED);
     }
 
-    private static String status(Map<String, ?> reply) {
-        return reply == null ? CommandRequests.UNAVAILABLE : String.valueOf(reply.get("status"));
+    private static String status(Reply reply) {
+        return reply == null ? CommandRequests.UNAVAILABLE : String.valueOf(reply.status());
     }
 
     private SagaDecisions() {

@@ -11,10 +11,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import shop.contracts.inventory.ReservationReply;
+import shop.contracts.inventory.ReserveReply;
+import shop.contracts.payment.PaymentReply;
 import shop.order.domain.FailureReason;
 import shop.order.domain.Order;
 import shop.order.domain.OrderStatus;
 import shop.order.domain.SagaStep;
+import shop.order.messaging.CommandRequests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +39,21 @@ class SagaDecisionsTest {
     static Order row(OrderStatus status, SagaStep step, boolean reserveStarted, boolean chargeStarted, boolean released, boolean refunded) {
         return new Order(ID, "u", "h", status, null, step, reserveStarted, chargeStarted, released, refunded, "pm_card_visa",
                 "{}", 1000L, "USD", null, null, Instant.now(), Instant.now(), 3, List.of());
+    }
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The answers as the participant's JSON reads into the reply records: the field names are part of what is tested. */
+    static ReserveReply reserve(Map<String, Object> answer) {
+        return answer == null ? null : JSON.convertValue(answer, ReserveReply.class);
+    }
+
+    static PaymentReply payment(Map<String, Object> answer) {
+        return answer == null ? null : JSON.convertValue(answer, PaymentReply.class);
+    }
+
+    static ReservationReply reservation(Map<String, Object> answer) {
+        return answer == null ? null : JSON.convertValue(answer, ReservationReply.class);
     }
 
     static Map<String, Object> reply(String status, Object... more) {
@@ -68,8 +89,8 @@ class SagaDecisionsTest {
         @Test
         void reservedRecordsTheReservationAndPricesThenCharges() {
             UUID reservation = UUID.randomUUID();
-            Verdict v = SagaDecisions.reserveAnswer(reply("RESERVED", "reservationId", reservation.toString(), "currency", "USD",
-                    "totalAmount", 3998, "items", List.of(Map.of("productId", "SKU-1", "quantity", 2, "unitPrice", 1999))));
+            Verdict v = SagaDecisions.reserveAnswer(reserve(reply("RESERVED", "reservationId", reservation.toString(), "currency", "USD",
+                    "totalAmount", 3998, "items", List.of(Map.of("productId", "SKU-1", "quantity", 2, "unitPrice", 1999)))));
 
             assertThat(v).isEqualTo(new Verdict.Reserved(reservation, 3998, "USD", Map.of("SKU-1", 1999L)));
             assertThat(v.next()).isEqualTo(SagaAction.CHARGE);
@@ -78,21 +99,21 @@ class SagaDecisionsTest {
         @ParameterizedTest
         @CsvSource({"OUT_OF_STOCK", "UNKNOWN_PRODUCT", "CURRENCY_MISMATCH"})
         void aRefusalOfTheOrderFailsItWithThatReason(String status) {
-            Verdict v = SagaDecisions.reserveAnswer(reply(status, "productId", "SKU-1"));
+            Verdict v = SagaDecisions.reserveAnswer(reserve(reply(status, "productId", "SKU-1")));
             assertThat(v).isEqualTo(new Verdict.Failed(status));
             assertThat(v.next()).isEqualTo(SagaAction.COMPENSATE);
         }
 
         @Test
         void aFailedCallOrAnExpiredCommandIsUnavailable() {
-            assertThat(SagaDecisions.reserveAnswer(UNAVAILABLE)).isEqualTo(new Verdict.Failed(FailureReason.SERVICE_UNAVAILABLE));
-            assertThat(SagaDecisions.reserveAnswer(EXPIRED)).isEqualTo(new Verdict.Failed(FailureReason.SERVICE_UNAVAILABLE));
-            assertThat(SagaDecisions.reserveAnswer(null)).isEqualTo(new Verdict.Failed(FailureReason.SERVICE_UNAVAILABLE));
+            assertThat(SagaDecisions.reserveAnswer(reserve(UNAVAILABLE))).isEqualTo(new Verdict.Failed(FailureReason.SERVICE_UNAVAILABLE));
+            assertThat(SagaDecisions.reserveAnswer(reserve(EXPIRED))).isEqualTo(new Verdict.Failed(FailureReason.SERVICE_UNAVAILABLE));
+            assertThat(SagaDecisions.reserveAnswer(reserve(null))).isEqualTo(new Verdict.Failed(FailureReason.SERVICE_UNAVAILABLE));
         }
 
         @Test
         void anOrderTheInventoryAlreadyCompensatedIsInterrupted() {
-            assertThat(SagaDecisions.reserveAnswer(COMPENSATED)).isEqualTo(new Verdict.Failed(FailureReason.INTERRUPTED));
+            assertThat(SagaDecisions.reserveAnswer(reserve(COMPENSATED))).isEqualTo(new Verdict.Failed(FailureReason.INTERRUPTED));
         }
     }
 
@@ -102,28 +123,28 @@ class SagaDecisionsTest {
         @Test
         void completedRecordsThePaymentThenConfirms() {
             UUID payment = UUID.randomUUID();
-            Verdict v = SagaDecisions.chargeAnswer(reply("COMPLETED", "paymentId", payment.toString()));
+            Verdict v = SagaDecisions.chargeAnswer(payment(reply("COMPLETED", "paymentId", payment.toString())));
             assertThat(v).isEqualTo(new Verdict.Paid(payment));
             assertThat(v.next()).isEqualTo(SagaAction.CONFIRM);
         }
 
         @Test
         void declinedFailsAsDeclined() {
-            assertThat(SagaDecisions.chargeAnswer(reply("DECLINED", "paymentId", UUID.randomUUID().toString(), "declineCode", "generic_decline")))
+            assertThat(SagaDecisions.chargeAnswer(payment(reply("DECLINED", "paymentId", UUID.randomUUID().toString(), "declineCode", "generic_decline"))))
                     .isEqualTo(new Verdict.Failed(FailureReason.PAYMENT_DECLINED));
         }
 
         @Test
         void anUnknownOutcomeOrAFailedCallFailsAsUnavailableAndTheRefundSettlesIt() {
-            assertThat(SagaDecisions.chargeAnswer(reply("PENDING", "paymentId", UUID.randomUUID().toString())))
+            assertThat(SagaDecisions.chargeAnswer(payment(reply("PENDING", "paymentId", UUID.randomUUID().toString()))))
                     .isEqualTo(new Verdict.Failed(FailureReason.SERVICE_UNAVAILABLE));
-            assertThat(SagaDecisions.chargeAnswer(UNAVAILABLE)).isEqualTo(new Verdict.Failed(FailureReason.SERVICE_UNAVAILABLE));
-            assertThat(SagaDecisions.chargeAnswer(EXPIRED)).isEqualTo(new Verdict.Failed(FailureReason.SERVICE_UNAVAILABLE));
+            assertThat(SagaDecisions.chargeAnswer(payment(UNAVAILABLE))).isEqualTo(new Verdict.Failed(FailureReason.SERVICE_UNAVAILABLE));
+            assertThat(SagaDecisions.chargeAnswer(payment(EXPIRED))).isEqualTo(new Verdict.Failed(FailureReason.SERVICE_UNAVAILABLE));
         }
 
         @Test
         void aChargeRefusedForACompensatedOrderIsInterrupted() {
-            assertThat(SagaDecisions.chargeAnswer(COMPENSATED)).isEqualTo(new Verdict.Failed(FailureReason.INTERRUPTED));
+            assertThat(SagaDecisions.chargeAnswer(payment(COMPENSATED))).isEqualTo(new Verdict.Failed(FailureReason.INTERRUPTED));
         }
     }
 
@@ -133,29 +154,29 @@ class SagaDecisionsTest {
         @Test
         void completedGoesForward() {
             UUID payment = UUID.randomUUID();
-            assertThat(SagaDecisions.paymentStatusAnswer(reply("COMPLETED", "paymentId", payment.toString())))
+            assertThat(SagaDecisions.paymentStatusAnswer(payment(reply("COMPLETED", "paymentId", payment.toString()))))
                     .isEqualTo(new Verdict.Paid(payment));
         }
 
         @Test
         void aDeclineIsDeclinedAndNoChargeAtTheProviderIsInterrupted() {
-            assertThat(SagaDecisions.paymentStatusAnswer(reply("FAILED", "declineCode", "generic_decline")))
+            assertThat(SagaDecisions.paymentStatusAnswer(payment(reply("FAILED", "declineCode", "generic_decline"))))
                     .isEqualTo(new Verdict.Failed(FailureReason.PAYMENT_DECLINED));
-            assertThat(SagaDecisions.paymentStatusAnswer(reply("FAILED", "declineCode", SagaDecisions.NOT_CHARGED)))
+            assertThat(SagaDecisions.paymentStatusAnswer(payment(reply("FAILED", "declineCode", PaymentReply.NOT_CHARGED))))
                     .isEqualTo(new Verdict.Failed(FailureReason.INTERRUPTED));
         }
 
         @Test
         void noPaymentOrOneRefundedFailsTheOrder() {
-            assertThat(SagaDecisions.paymentStatusAnswer(reply("NONE"))).isEqualTo(new Verdict.Failed(FailureReason.INTERRUPTED));
-            assertThat(SagaDecisions.paymentStatusAnswer(reply("REFUNDED", "paymentId", UUID.randomUUID().toString())))
+            assertThat(SagaDecisions.paymentStatusAnswer(payment(reply("NONE")))).isEqualTo(new Verdict.Failed(FailureReason.INTERRUPTED));
+            assertThat(SagaDecisions.paymentStatusAnswer(payment(reply("REFUNDED", "paymentId", UUID.randomUUID().toString()))))
                     .isEqualTo(new Verdict.Failed(FailureReason.INTERRUPTED));
         }
 
         @Test
         void anOutcomeStillUnknownAnErrorOrNoAnswerLeavesTheRowForTheNextPass() {
             for (Map<String, Object> answer : List.of(reply("PENDING", "paymentId", UUID.randomUUID().toString()), UNAVAILABLE, ERROR, EXPIRED)) {
-                Verdict v = SagaDecisions.paymentStatusAnswer(answer);
+                Verdict v = SagaDecisions.paymentStatusAnswer(payment(answer));
                 assertThat(v).as(answer.toString()).isInstanceOf(Verdict.Undecided.class);
                 assertThat(v.next()).isEqualTo(SagaAction.STOP);
             }
@@ -168,7 +189,7 @@ class SagaDecisionsTest {
         @Test
         void confirmedEndsTheSagaForEitherDriver() {
             for (SagaDriver driver : SagaDriver.values()) {
-                Verdict v = SagaDecisions.confirmAnswer(reply("CONFIRMED", "reservationId", UUID.randomUUID().toString()), driver);
+                Verdict v = SagaDecisions.confirmAnswer(reservation(reply("CONFIRMED", "reservationId", UUID.randomUUID().toString())), driver);
                 assertThat(v).isEqualTo(new Verdict.Confirmed());
                 assertThat(v.next()).isEqualTo(SagaAction.STOP);
             }
@@ -178,7 +199,7 @@ class SagaDecisionsTest {
         @CsvSource({"EXPIRED", "RELEASED", "NONE"})
         void onlyAReservationDefinitelyNotHeldIsExpired(String reservationStatus) {
             for (SagaDriver driver : SagaDriver.values()) {
-                assertThat(SagaDecisions.confirmAnswer(reply("NOT_HELD", "reservationStatus", reservationStatus), driver))
+                assertThat(SagaDecisions.confirmAnswer(reservation(reply("NOT_HELD", "reservationStatus", reservationStatus)), driver))
                         .isEqualTo(new Verdict.Failed(FailureReason.RESERVATION_EXPIRED));
             }
         }
@@ -186,14 +207,14 @@ class SagaDecisionsTest {
         @Test
         void aHiccupFailsALiveOrderAsUnavailable() {
             for (Map<String, Object> answer : List.of(UNAVAILABLE, ERROR, EXPIRED)) {
-                assertThat(SagaDecisions.confirmAnswer(answer, SagaDriver.LIVE)).isEqualTo(new Verdict.Failed(FailureReason.SERVICE_UNAVAILABLE));
+                assertThat(SagaDecisions.confirmAnswer(reservation(answer), SagaDriver.LIVE)).isEqualTo(new Verdict.Failed(FailureReason.SERVICE_UNAVAILABLE));
             }
         }
 
         @Test
         void aHiccupLeavesARecoveredOrderAsItIs() {
             for (Map<String, Object> answer : List.of(UNAVAILABLE, ERROR, EXPIRED)) {
-                assertThat(SagaDecisions.confirmAnswer(answer, SagaDriver.RECOVERY)).as(answer.toString()).isInstanceOf(Verdict.Undecided.class);
+                assertThat(SagaDecisions.confirmAnswer(reservation(answer), SagaDriver.RECOVERY)).as(answer.toString()).isInstanceOf(Verdict.Undecided.class);
             }
         }
     }
@@ -227,14 +248,14 @@ class SagaDecisionsTest {
 
         @Test
         void aCompensationIsDoneOnlyOnItsDefinitiveAnswers() {
-            assertThat(SagaDecisions.refundDone(reply("REFUNDED"))).isTrue();
-            assertThat(SagaDecisions.refundDone(reply("NOTHING_TO_REFUND"))).isTrue();
-            assertThat(SagaDecisions.refundDone(reply("PENDING"))).isFalse();
-            assertThat(SagaDecisions.refundDone(ERROR)).isFalse();
-            assertThat(SagaDecisions.refundDone(UNAVAILABLE)).isFalse();
-            assertThat(SagaDecisions.releaseDone(reply("RELEASED"))).isTrue();
-            assertThat(SagaDecisions.releaseDone(ERROR)).isFalse();
-            assertThat(SagaDecisions.releaseDone(UNAVAILABLE)).isFalse();
+            assertThat(SagaDecisions.refundDone(payment(reply("REFUNDED")))).isTrue();
+            assertThat(SagaDecisions.refundDone(payment(reply("NOTHING_TO_REFUND")))).isTrue();
+            assertThat(SagaDecisions.refundDone(payment(reply("PENDING")))).isFalse();
+            assertThat(SagaDecisions.refundDone(payment(ERROR))).isFalse();
+            assertThat(SagaDecisions.refundDone(payment(UNAVAILABLE))).isFalse();
+            assertThat(SagaDecisions.releaseDone(reservation(reply("RELEASED")))).isTrue();
+            assertThat(SagaDecisions.releaseDone(reservation(ERROR))).isFalse();
+            assertThat(SagaDecisions.releaseDone(reservation(UNAVAILABLE))).isFalse();
         }
     }
 }

@@ -1,4 +1,4 @@
-package shop.order.saga;
+package shop.order.config;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;

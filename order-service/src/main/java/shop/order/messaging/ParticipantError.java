@@ -1,4 +1,4 @@
-package shop.order.saga;
+package shop.order.messaging;
 
 /** A participant answered ERROR: the call failed (counted by the circuit breaker), not the order. */
 public class ParticipantError extends RuntimeException {

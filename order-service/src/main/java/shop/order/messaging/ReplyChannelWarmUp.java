@@ -1,6 +1,6 @@
-package shop.order.saga;
+package shop.order.messaging;
 
-import java.util.Map;
+import java.util.UUID;
 
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -9,6 +9,7 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
+import shop.contracts.inventory.GetReservation;
 import shop.platform.web.ReadinessCondition;
 
 /**
@@ -21,7 +22,7 @@ import shop.platform.web.ReadinessCondition;
 public class ReplyChannelWarmUp implements ApplicationRunner, ReadinessCondition {
 
     private static final Logger log = LoggerFactory.getLogger(ReplyChannelWarmUp.class);
-    private static final String NOBODY = "00000000-0000-0000-0000-000000000000";
+    private static final UUID NOBODY = new UUID(0, 0);
 
     private final ProducerTemplate camel;
     private volatile boolean done;
@@ -33,7 +34,7 @@ public class ReplyChannelWarmUp implements ApplicationRunner, ReadinessCondition
     @Override
     public void run(ApplicationArguments args) {
         try {
-            camel.requestBodyAndHeader("direct:send-command", Map.of("orderId", NOBODY), CommandRequests.TYPE, "inventory.status");
+            camel.requestBody("direct:send-command", GetReservation.of(NOBODY));
         } catch (RuntimeException e) {
             // inventory may not be up yet: the reply channel is open all the same
             log.info("reply channel open; inventory did not answer the warm-up ({})", e.getMessage());
