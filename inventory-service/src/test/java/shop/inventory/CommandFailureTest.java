@@ -24,6 +24,8 @@ import shop.platform.messaging.Topology;
 class CommandFailureTest extends InventoryTestSupport {
 
     private static final String ORDER = "6f1c2e56-5b8e-4f5e-9d57-0c8d2f3a1b11";
+    /** 256 characters: one more than a product id may have. */
+    private static final String TOO_LONG_PRODUCT_ID = "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX";
 
     @Autowired
     DataSource dataSource;
@@ -73,6 +75,14 @@ class CommandFailureTest extends InventoryTestSupport {
             "{\"orderId\":\"" + ORDER + "\",\"items\":[{\"productId\":\"SKU-001\",\"quantity\":1}",
             "not json at all",
             "",
+            "null",
+            "[]",
+            "{\"orderId\":12345,\"items\":[{\"productId\":\"SKU-001\",\"quantity\":1}]}",
+            "{\"orderId\":\"" + ORDER + "\",\"items\":[{\"productId\":\"SKU-001\",\"quantity\":\"1\"}]}",
+            "{\"orderId\":\"" + ORDER + "\",\"items\":[{\"productId\":\"" + TOO_LONG_PRODUCT_ID + "\",\"quantity\":1}]}",
+            // the body names another command, or a schema version this service does not read
+            "{\"type\":\"inventory.release\",\"orderId\":\"" + ORDER + "\",\"items\":[{\"productId\":\"SKU-001\",\"quantity\":1}]}",
+            "{\"schemaVersion\":2,\"orderId\":\"" + ORDER + "\",\"items\":[{\"productId\":\"SKU-001\",\"quantity\":1}]}",
     })
     void invalidReserveIsAnErrorAndChangesNothing(String body) {
         Map<String, Object> reply = send(Topology.COMMANDS, "inventory.reserve", body.getBytes(StandardCharsets.UTF_8),
@@ -118,12 +128,16 @@ class CommandFailureTest extends InventoryTestSupport {
         assertThat(count("reservations")).isZero();
     }
 
-    @Test
-    void unknownCommandTypeIsAnError() {
-        byte[] body = ("{\"type\":\"inventory.restock\",\"orderId\":\"" + ORDER + "\"}").getBytes(StandardCharsets.UTF_8);
+    /** The command type is the routing key: a message sent straight to the queue is no command, whatever its body says. */
+    @ParameterizedTest
+    @ValueSource(strings = {"inventory.restock", "inventory.reserve"})
+    void commandSentStraightToTheQueueIsAnError(String type) {
+        byte[] body = ("{\"type\":\"" + type + "\",\"orderId\":\"" + ORDER + "\",\"items\":[{\"productId\":\"SKU-001\",\"quantity\":1}]}")
+                .getBytes(StandardCharsets.UTF_8);
 
         assertThat(send("", "inventory.commands", body, System.currentTimeMillis() + 10_000))
                 .isEqualTo(Map.of("status", "ERROR", "reason", "INVALID_COMMAND"));
+        assertThat(stock("SKU-001")).containsExactly(10, 0);
         assertThat(count("reservations")).isZero();
     }
 

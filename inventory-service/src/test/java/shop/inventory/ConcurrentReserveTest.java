@@ -8,6 +8,8 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import shop.platform.testing.Concurrently;
+
 /** Many orders racing for little stock: never oversold, never deadlocked, every order answered. */
 class ConcurrentReserveTest extends InventoryTestSupport {
 

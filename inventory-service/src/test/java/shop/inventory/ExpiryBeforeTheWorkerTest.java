@@ -37,10 +37,7 @@ class ExpiryBeforeTheWorkerTest extends InventoryTestSupport {
 
     @Test
     void statusReportsExpiredWithoutChangingAnything() {
-        product("SKU-001", 1999, "USD", 10);
-        UUID orderId = UUID.randomUUID();
-        reserve(orderId, "SKU-001", 2);
-        expireInDatabase(orderId);
+        UUID orderId = reservationPastItsTtl();
 
         assertThat(status(orderId)).containsEntry("status", "EXPIRED");
         assertThat(reservationStatus(orderId)).isEqualTo("HELD");
@@ -49,10 +46,7 @@ class ExpiryBeforeTheWorkerTest extends InventoryTestSupport {
 
     @Test
     void repeatedReserveAfterTheTtlIsRefusedAndGivesTheStockBack() {
-        product("SKU-001", 1999, "USD", 10);
-        UUID orderId = UUID.randomUUID();
-        reserve(orderId, "SKU-001", 2);
-        expireInDatabase(orderId);
+        UUID orderId = reservationPastItsTtl();
         double expiredBefore = expired();
 
         assertThat(reserve(orderId, "SKU-001", 2)).isEqualTo(Map.of("status", "REFUSED", "orderId", orderId.toString(),
@@ -64,27 +58,35 @@ class ExpiryBeforeTheWorkerTest extends InventoryTestSupport {
 
     @Test
     void confirmAfterTheTtlExpiresTheReservation() {
-        product("SKU-001", 1999, "USD", 10);
-        UUID orderId = UUID.randomUUID();
-        reserve(orderId, "SKU-001", 2);
-        expireInDatabase(orderId);
+        UUID orderId = reservationPastItsTtl();
 
         assertThat(confirm(orderId)).isEqualTo(Map.of("status", "NOT_HELD", "orderId", orderId.toString(),
                 "reservationStatus", "EXPIRED"));
         assertThat(reservationStatus(orderId)).isEqualTo("EXPIRED");
         assertThat(stock("SKU-001")).containsExactly(10, 0);
+        assertThat(reserve(orderId, "SKU-001", 2)).containsEntry("status", "REFUSED")
+                .containsEntry("reason", "ORDER_COMPENSATED");
+        assertThat(release(orderId)).containsEntry("status", "RELEASED");
+        assertThat(stock("SKU-001")).as("the expired reservation gives nothing back twice").containsExactly(10, 0);
+        assertThat(reservationStatus(orderId)).isEqualTo("EXPIRED");
     }
 
     @Test
     void releaseAfterTheTtlGivesTheStockBackOnce() {
-        product("SKU-001", 1999, "USD", 10);
-        UUID orderId = UUID.randomUUID();
-        reserve(orderId, "SKU-001", 2);
-        expireInDatabase(orderId);
+        UUID orderId = reservationPastItsTtl();
 
         assertThat(release(orderId)).containsEntry("status", "RELEASED");
         assertThat(reservationStatus(orderId)).isEqualTo("RELEASED");
         assertThat(stock("SKU-001")).containsExactly(10, 0);
+    }
+
+    /** SKU-001 with 10 in stock, 2 of them held by a reservation whose TTL has passed. */
+    private UUID reservationPastItsTtl() {
+        product("SKU-001", 1999, "USD", 10);
+        UUID orderId = UUID.randomUUID();
+        reserve(orderId, "SKU-001", 2);
+        expireInDatabase(orderId);
+        return orderId;
     }
 
     private double expired() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import shop.contracts.Command;
+import shop.contracts.inventory.ConfirmReservation;
+import shop.contracts.inventory.GetReservation;
+import shop.contracts.inventory.ReleaseReservation;
+import shop.contracts.inventory.ReserveStock;
 import shop.inventory.config.InventoryMessaging;
 import shop.platform.messaging.Envelope;
 import shop.platform.messaging.Topology;
@@ -102,30 +108,41 @@ public abstract class InventoryTestSupport {
     // --- commands -----------------------------------------------------------------------------------------
 
     protected Map<String, Object> reserve(UUID orderId, Object... productAndQuantity) {
-        List<Map<String, Object>> items = new java.util.ArrayList<>();
+        List<ReserveStock.Line> items = new ArrayList<>();
         for (int i = 0; i < productAndQuantity.length; i += 2) {
-            items.add(Map.of("productId", productAndQuantity[i], "quantity", productAndQuantity[i + 1]));
+            items.add(new ReserveStock.Line((String) productAndQuantity[i], (Integer) productAndQuantity[i + 1]));
         }
-        return command("inventory.reserve", Map.of("orderId", orderId.toString(), "items", items));
+        return command(ReserveStock.of(orderId, items));
     }
 
     protected Map<String, Object> release(UUID orderId) {
-        return command("inventory.release", Map.of("orderId", orderId.toString()));
+        return command(ReleaseReservation.of(orderId));
     }
 
     protected Map<String, Object> confirm(UUID orderId) {
-        return command("inventory.confirm", Map.of("orderId", orderId.toString()));
+        return command(ConfirmReservation.of(orderId));
     }
 
     protected Map<String, Object> status(UUID orderId) {
-        return command("inventory.status", Map.of("orderId", orderId.toString()));
+        return command(GetReservation.of(orderId));
     }
 
-    /** Sends a command in its envelope (messageId, type, occurredAt, schemaVersion) and waits for the reply. */
+    /**
+     * Sends a command as the order service does - its contract record, routing key its type - and waits for the
+     * reply. The reply is read as JSON, not as the record: these tests check the wire (no field too many).
+     */
+    protected Map<String, Object> command(Command<?> command) {
+        return send(Topology.COMMANDS, command.type(), bytes(command), System.currentTimeMillis() + 15_000);
+    }
+
+    /** Sends a hand-made command in its envelope (messageId, type, occurredAt, schemaVersion) and waits for the reply. */
     protected Map<String, Object> command(String type, Map<String, ?> data) {
+        return send(Topology.COMMANDS, type, bytes(Envelope.of(type, data)), System.currentTimeMillis() + 15_000);
+    }
+
+    protected byte[] bytes(Object message) {
         try {
-            return send(Topology.COMMANDS, type, json.writeValueAsBytes(Envelope.of(type, data)),
-                    System.currentTimeMillis() + 15_000);
+            return json.writeValueAsBytes(message);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import shop.inventory.reservation.ReservationExpiryWorker;
+import shop.platform.testing.Concurrently;
 
 /** The expiry worker: due HELD reservations give their stock back; nothing else is touched; safe in parallel. */
 class ReservationExpiryTest extends InventoryTestSupport {

@@ -1,8 +1,6 @@
 package shop.inventory.reservation;
 
 import java.util.List;
-import java.util.SortedMap;
-import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,8 +9,6 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
-
-import shop.inventory.product.ProductStore;
 
 /**
  * Gives the stock of HELD reservations whose time is up back to {@code available} and marks them EXPIRED.
@@ -24,31 +20,22 @@ public class ReservationExpirer {
 
     private static final Logger log = LoggerFactory.getLogger(ReservationExpirer.class);
 
-    private final ReservationStore reservations;
-    private final ProductStore products;
+    private final ReservationTransitions transitions;
     private final ReservationMetrics metrics;
 
-    public ReservationExpirer(ReservationStore reservations, ProductStore products, ReservationMetrics metrics) {
-        this.reservations = reservations;
-        this.products = products;
+    public ReservationExpirer(ReservationTransitions transitions, ReservationMetrics metrics) {
+        this.transitions = transitions;
         this.metrics = metrics;
     }
 
-    /**
-     * @param locked HELD reservations past their expiry, locked by the caller's transaction. Their products are
-     *               locked here, all at once in product_id order (never reservation by reservation, which
-     *               could deadlock against a reserve locking the same products).
-     */
+    /** @param locked HELD reservations past their expiry, locked by the caller's transaction */
     @Transactional(propagation = Propagation.MANDATORY)
     public void expire(List<Reservation> locked) {
         if (locked.isEmpty()) {
             return;
         }
-        List<UUID> ids = locked.stream().map(Reservation::reservationId).toList();
-        SortedMap<String, Integer> quantities = reservations.quantities(ids);
-        products.lockInOrder(quantities.keySet());
-        products.returnHeld(quantities);
-        reservations.changeStatus(ids, ReservationStatus.HELD, ReservationStatus.EXPIRED);
+        transitions.move(locked.stream().map(Reservation::reservationId).toList(), ReservationStatus.HELD,
+                ReservationStatus.EXPIRED);
         metrics.expired(locked.size());
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override

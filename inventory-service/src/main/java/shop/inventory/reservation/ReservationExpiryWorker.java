@@ -9,12 +9,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 import shop.inventory.config.InventoryProperties;
 
 /**
- * The expiry worker (bean {@code reservationExpiry}, run by route {@code inventory-reservation-expiry}): expires
+ * The expiry worker (bean {@code reservationExpiryWorker}, run by route {@code inventory-reservation-expiry}): expires
  * due reservations in batches, one transaction per batch. Batches are claimed with {@code FOR UPDATE SKIP LOCKED},
  * so several instances share the work without waiting on each other, and a reservation being confirmed or
  * released at that moment is left to that command.
  */
-@Component("reservationExpiry")
+@Component
 public class ReservationExpiryWorker {
 
     private final ReservationStore reservations;

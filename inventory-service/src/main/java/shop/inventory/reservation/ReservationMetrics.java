@@ -2,6 +2,7 @@ package shop.inventory.reservation;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -77,7 +78,7 @@ public class ReservationMetrics {
         });
     }
 
-    private static double safely(java.util.function.LongSupplier query) {
+    private static double safely(LongSupplier query) {
         try {
             return query.getAsLong();
         } catch (RuntimeException e) {

@@ -1,4 +1,4 @@
-package shop.inventory.product;
+package shop.inventory.api;
 
 import java.net.URI;
 
@@ -21,6 +21,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import shop.inventory.product.Product;
+import shop.inventory.product.ProductStore;
 import shop.platform.web.ApiException;
 import shop.platform.web.openapi.ErrorBodies;
 

@@ -1,7 +1,6 @@
-package shop.inventory.reservation;
+package shop.inventory.messaging;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.UUID;
@@ -11,9 +10,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-import shop.inventory.command.CommandValidator;
-import shop.inventory.command.InventoryCommand;
-import shop.inventory.product.ProductStore;
+import shop.contracts.inventory.ReleaseReservation;
+import shop.contracts.inventory.ReservationReply;
+import shop.inventory.reservation.Reservation;
+import shop.inventory.reservation.ReservationStatus;
+import shop.inventory.reservation.ReservationStore;
+import shop.inventory.reservation.ReservationTransitions;
+import shop.platform.messaging.MessageChecks;
 
 /**
  * {@code inventory.release} (bean {@code releaseHandler}): the saga's compensation of a reserve. Always answers
@@ -27,24 +30,24 @@ public class ReleaseHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ReleaseHandler.class);
 
-    private final CommandValidator validator;
+    private final MessageChecks checks;
     private final ReservationStore reservations;
-    private final ProductStore products;
+    private final ReservationTransitions transitions;
 
-    public ReleaseHandler(CommandValidator validator, ReservationStore reservations, ProductStore products) {
-        this.validator = validator;
+    public ReleaseHandler(MessageChecks checks, ReservationStore reservations, ReservationTransitions transitions) {
+        this.checks = checks;
         this.reservations = reservations;
-        this.products = products;
+        this.transitions = transitions;
     }
 
     @Transactional
-    public Map<String, Object> release(InventoryCommand command) {
-        UUID orderId = validator.orderId(command);
+    public ReservationReply release(ReleaseReservation command) {
+        UUID orderId = checks.check(command, ReleaseReservation.TYPE).orderId();
         Optional<Reservation> found = reservations.lockByOrder(orderId);
         if (found.isEmpty()) {
             if (reservations.insertTombstone(orderId)) {
                 log.info("release for order {} before any reserve: tombstone written, a later reserve will be refused", orderId);
-                return Replies.released(orderId);
+                return ReservationReply.released(orderId);
             }
             // a reserve for this order committed in between: release that reservation
             found = reservations.lockByOrder(orderId);
@@ -54,23 +57,14 @@ public class ReleaseHandler {
         }
         Reservation reservation = found.get();
         switch (reservation.status()) {
-            case HELD -> {
-                SortedMap<String, Integer> quantities = ReservationLine.quantities(reservations.lines(reservation.reservationId()));
-                products.lockInOrder(quantities.keySet());
-                products.returnHeld(quantities);
-                reservations.changeStatus(List.of(reservation.reservationId()), ReservationStatus.HELD, ReservationStatus.RELEASED);
-                log.info("released reservation {} of order {}: {} back to available", reservation.reservationId(), orderId, quantities);
-            }
-            case CONFIRMED -> {
-                SortedMap<String, Integer> quantities = ReservationLine.quantities(reservations.lines(reservation.reservationId()));
-                products.lockInOrder(quantities.keySet());
-                products.returnSold(quantities);
-                reservations.changeStatus(List.of(reservation.reservationId()), ReservationStatus.CONFIRMED, ReservationStatus.RELEASED);
-                log.info("released confirmed reservation {} of order {}: {} back to available", reservation.reservationId(),
-                        orderId, quantities);
+            case HELD, CONFIRMED -> {
+                SortedMap<String, Integer> quantities = transitions.move(List.of(reservation.reservationId()),
+                        reservation.status(), ReservationStatus.RELEASED);
+                log.info("released {} reservation {} of order {}: {} back to available", reservation.status(),
+                        reservation.reservationId(), orderId, quantities);
             }
             case RELEASED, EXPIRED -> log.debug("release for order {}: reservation already {}", orderId, reservation.status());
         }
-        return Replies.released(orderId);
+        return ReservationReply.released(orderId);
     }
 }

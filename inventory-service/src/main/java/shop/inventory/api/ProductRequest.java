@@ -1,4 +1,4 @@
-package shop.inventory.product;
+package shop.inventory.api;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

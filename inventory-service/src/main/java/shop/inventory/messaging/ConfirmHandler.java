@@ -1,9 +1,7 @@
-package shop.inventory.reservation;
+package shop.inventory.messaging;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.SortedMap;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -11,9 +9,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-import shop.inventory.command.CommandValidator;
-import shop.inventory.command.InventoryCommand;
-import shop.inventory.product.ProductStore;
+import shop.contracts.inventory.ConfirmReservation;
+import shop.contracts.inventory.ReservationReply;
+import shop.inventory.reservation.Reservation;
+import shop.inventory.reservation.ReservationExpirer;
+import shop.inventory.reservation.ReservationStatus;
+import shop.inventory.reservation.ReservationStore;
+import shop.inventory.reservation.ReservationTransitions;
+import shop.platform.messaging.MessageChecks;
 
 /**
  * {@code inventory.confirm} (bean {@code confirmHandler}): a HELD reservation within its TTL becomes CONFIRMED and
@@ -26,47 +29,44 @@ public class ConfirmHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ConfirmHandler.class);
 
-    private final CommandValidator validator;
+    private final MessageChecks checks;
     private final ReservationStore reservations;
-    private final ProductStore products;
+    private final ReservationTransitions transitions;
     private final ReservationExpirer expirer;
 
-    public ConfirmHandler(CommandValidator validator, ReservationStore reservations, ProductStore products,
+    public ConfirmHandler(MessageChecks checks, ReservationStore reservations, ReservationTransitions transitions,
                           ReservationExpirer expirer) {
-        this.validator = validator;
+        this.checks = checks;
         this.reservations = reservations;
-        this.products = products;
+        this.transitions = transitions;
         this.expirer = expirer;
     }
 
     @Transactional
-    public Map<String, Object> confirm(InventoryCommand command) {
-        UUID orderId = validator.orderId(command);
+    public ReservationReply confirm(ConfirmReservation command) {
+        UUID orderId = checks.check(command, ConfirmReservation.TYPE).orderId();
         Optional<Reservation> found = reservations.lockByOrder(orderId);
         if (found.isEmpty()) {
             log.warn("confirm for order {}: no reservation", orderId);
-            return Replies.notHeld(orderId, "NONE");
+            return ReservationReply.notHeld(orderId, StatusHandler.NONE);
         }
         Reservation reservation = found.get();
         if (reservation.due()) {
             expirer.expire(List.of(reservation));
             log.warn("confirm for order {} came after its reservation {} expired at {}", orderId,
                     reservation.reservationId(), reservation.expiresAt());
-            return Replies.notHeld(orderId, ReservationStatus.EXPIRED.name());
+            return ReservationReply.notHeld(orderId, ReservationStatus.EXPIRED.name());
         }
         return switch (reservation.status()) {
             case HELD -> {
-                SortedMap<String, Integer> quantities = ReservationLine.quantities(reservations.lines(reservation.reservationId()));
-                products.lockInOrder(quantities.keySet());
-                products.sellHeld(quantities);
-                reservations.changeStatus(List.of(reservation.reservationId()), ReservationStatus.HELD, ReservationStatus.CONFIRMED);
+                transitions.move(List.of(reservation.reservationId()), ReservationStatus.HELD, ReservationStatus.CONFIRMED);
                 log.info("confirmed reservation {} of order {}", reservation.reservationId(), orderId);
-                yield Replies.confirmed(reservation);
+                yield ReservationReply.confirmed(orderId, reservation.reservationId());
             }
-            case CONFIRMED -> Replies.confirmed(reservation);
+            case CONFIRMED -> ReservationReply.confirmed(orderId, reservation.reservationId());
             case RELEASED, EXPIRED -> {
                 log.warn("confirm for order {}: reservation {} is {}", orderId, reservation.reservationId(), reservation.status());
-                yield Replies.notHeld(orderId, reservation.status().name());
+                yield ReservationReply.notHeld(orderId, reservation.status().name());
             }
         };
     }

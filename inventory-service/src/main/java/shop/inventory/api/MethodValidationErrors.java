@@ -1,4 +1,4 @@
-package shop.inventory.web;
+package shop.inventory.api;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package shop.inventory;
+package shop.inventory.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
-import shop.inventory.config.InventoryProperties;
 
 /** RESERVATION_TTL accepts Spring's duration syntax; nonsense fails at startup, not later. */
 class InventoryPropertiesTest {
