@@ -17,7 +17,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import shop.payment.command.PaymentReconciler;
+import shop.payment.messaging.PaymentReconciler;
 import shop.payment.support.PaymentServiceTestSupport;
 import shop.payment.support.StripeStub;
 

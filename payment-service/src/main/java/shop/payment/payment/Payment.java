@@ -26,9 +26,4 @@ public record Payment(UUID paymentId, UUID orderId, String userId, long amount, 
         return new ChargeRequest(idempotencyKey, amount, currency, paymentMethod,
                 Map.of("orderId", orderId.toString(), "paymentId", paymentId.toString()));
     }
-
-    /** The data of {@code payment.completed} and {@code payment.refunded}. */
-    public Map<String, Object> eventData() {
-        return Map.of("paymentId", paymentId.toString(), "orderId", orderId.toString(), "amount", amount, "currency", currency);
-    }
 }

@@ -11,6 +11,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import shop.contracts.payment.PaymentCompleted;
+import shop.contracts.payment.PaymentRefunded;
+import shop.contracts.payment.PaymentReply;
 import shop.payment.config.PaymentProperties;
 import shop.payment.provider.PaymentProvider;
 import shop.payment.provider.ProviderRejectedException;
@@ -27,11 +30,6 @@ import shop.platform.outbox.Outbox;
  */
 @Component
 public class PaymentSettlement {
-
-    public static final String COMPLETED_EVENT = "payment.completed";
-    public static final String REFUNDED_EVENT = "payment.refunded";
-    /** Decline code of a payment the provider never charged (settled by lookup, not by a decline). */
-    public static final String NOT_CHARGED = "not_charged";
 
     /** Beyond the provider timeout, how long a charge call may still take to end (thread scheduling, DB). */
     private static final Duration CALL_GRACE = Duration.ofSeconds(1);
@@ -61,7 +59,8 @@ public class PaymentSettlement {
      * that will not be confirmed. A refund the provider cannot do right now is left to the reconciler.
      */
     public Settled record(UUID orderId, ProviderResult result) {
-        record Decision(boolean refundNow, boolean cancelled) {
+        /* now: the payment as this transaction left it (the row lock held until its end), so nothing is re-read */
+        record Decision(boolean refundNow, boolean cancelled, Payment now) {
         }
         Decision decision = tx.execute(s -> {
             Payment p = store.lock(orderId).orElseThrow(() -> new IllegalStateException("no payment for order " + orderId));
@@ -69,36 +68,37 @@ public class PaymentSettlement {
             if (result.succeeded()) {
                 switch (p.status()) {
                     case PENDING, FAILED -> {
-                        store.markCompleted(p.paymentId(), result.providerRef());
-                        outbox.add(COMPLETED_EVENT, p.eventData());
-                        metrics.event(COMPLETED_EVENT);
+                        Payment completed = store.markCompleted(p.paymentId(), result.providerRef());
+                        outbox.add(PaymentCompleted.of(p.paymentId(), orderId, p.amount(), p.currency()));
+                        metrics.event(PaymentCompleted.TYPE);
                         if (p.status() == PaymentStatus.FAILED) {
                             // it was answered FAILED before the provider's success became known: undo the charge
                             log.warn("payment {} of order {} was reported FAILED but the provider charged it ({}): refunding",
                                     p.paymentId(), orderId, result.providerRef());
                             store.cancel(orderId);
-                            return new Decision(true, true);
+                            return new Decision(true, true, completed);
                         }
                         log.info("payment {} of order {} COMPLETED ({} {}, provider ref {})", p.paymentId(), orderId,
                                 p.amount(), p.currency(), result.providerRef());
-                        return new Decision(cancelled, cancelled);
+                        return new Decision(cancelled, cancelled, completed);
                     }
                     case COMPLETED -> {
-                        return new Decision(cancelled, cancelled);
+                        return new Decision(cancelled, cancelled, p);
                     }
                     default -> {
-                        return new Decision(false, cancelled);
+                        return new Decision(false, cancelled, p);
                     }
                 }
             }
             if (p.status() == PaymentStatus.PENDING) {
-                store.markFailed(p.paymentId(), result.providerRef(), result.declineCode());
+                Payment failed = store.markFailed(p.paymentId(), result.providerRef(), result.declineCode());
                 log.info("payment {} of order {} FAILED: declined {}", p.paymentId(), orderId, result.declineCode());
+                return new Decision(false, cancelled, failed);
             } else if (p.status() != PaymentStatus.FAILED) {
                 log.error("provider declined payment {} of order {} that is recorded {}: left as recorded",
                         p.paymentId(), orderId, p.status());
             }
-            return new Decision(false, cancelled);
+            return new Decision(false, cancelled, p);
         });
         if (decision.refundNow()) {
             log.info("order {} was compensated while its charge was in flight: refunding", orderId);
@@ -106,14 +106,16 @@ public class PaymentSettlement {
                 return new Settled(refundCompleted(orderId), true);
             } catch (ProviderUnavailableException | ProviderRejectedException e) {
                 log.warn("refund of order {} not done yet ({}); the reconciler retries it", orderId, e.getMessage());
+                // the refund may have been recorded by someone else meanwhile: read what is there now
+                return new Settled(current(orderId), decision.cancelled());
             }
         }
-        return new Settled(current(orderId), decision.cancelled());
+        return new Settled(decision.now(), decision.cancelled());
     }
 
     /**
      * Asks the provider what became of a PENDING payment's charge and records it. When the provider has no
-     * charge under the key, the payment becomes FAILED ({@link #NOT_CHARGED}) if {@code compensating} (the order's
+     * charge under the key, the payment becomes FAILED ({@link PaymentReply#NOT_CHARGED}) if {@code compensating} (the order's
      * tombstone already stops a late success) or once the last charge call must have ended; before that it stays
      * PENDING.
      *
@@ -134,7 +136,7 @@ public class PaymentSettlement {
             if (p.status() != PaymentStatus.PENDING) {
                 return true;
             }
-            store.markFailed(p.paymentId(), null, NOT_CHARGED);
+            store.markFailed(p.paymentId(), null, PaymentReply.NOT_CHARGED);
             log.info("payment {} of order {} FAILED: the provider has no charge under {}", p.paymentId(), p.orderId(), p.idempotencyKey());
             return false;
         });
@@ -162,8 +164,8 @@ public class PaymentSettlement {
             Payment locked = store.lock(orderId).orElseThrow();
             if (locked.status() == PaymentStatus.COMPLETED) {
                 store.markRefunded(locked.paymentId(), refund.refundRef());
-                outbox.add(REFUNDED_EVENT, locked.eventData());
-                metrics.event(REFUNDED_EVENT);
+                outbox.add(PaymentRefunded.of(locked.paymentId(), orderId, locked.amount(), locked.currency()));
+                metrics.event(PaymentRefunded.TYPE);
                 log.info("payment {} of order {} REFUNDED ({} {}, refund ref {})", locked.paymentId(), orderId,
                         locked.amount(), locked.currency(), refund.refundRef());
             }

@@ -57,14 +57,16 @@ public class PaymentStore {
         jdbc.update("UPDATE payments SET updated_at = now() WHERE payment_id = ?", paymentId);
     }
 
-    public void markCompleted(UUID paymentId, String providerRef) {
-        jdbc.update("UPDATE payments SET status = 'COMPLETED', provider_ref = ?, decline_code = NULL, updated_at = now() WHERE payment_id = ?",
-                providerRef, paymentId);
+    /** The payment as written (one statement: {@code UPDATE ... RETURNING}, no re-read). */
+    public Payment markCompleted(UUID paymentId, String providerRef) {
+        return jdbc.queryForObject("UPDATE payments SET status = 'COMPLETED', provider_ref = ?, decline_code = NULL, updated_at = now() "
+                + "WHERE payment_id = ? RETURNING " + COLUMNS, PAYMENT, providerRef, paymentId);
     }
 
-    public void markFailed(UUID paymentId, String providerRef, String declineCode) {
-        jdbc.update("UPDATE payments SET status = 'FAILED', provider_ref = COALESCE(?, provider_ref), decline_code = ?, updated_at = now() WHERE payment_id = ?",
-                providerRef, declineCode, paymentId);
+    /** The payment as written (one statement: {@code UPDATE ... RETURNING}, no re-read). */
+    public Payment markFailed(UUID paymentId, String providerRef, String declineCode) {
+        return jdbc.queryForObject("UPDATE payments SET status = 'FAILED', provider_ref = COALESCE(?, provider_ref), decline_code = ?, "
+                + "updated_at = now() WHERE payment_id = ? RETURNING " + COLUMNS, PAYMENT, providerRef, declineCode, paymentId);
     }
 
     public void markRefunded(UUID paymentId, String refundRef) {

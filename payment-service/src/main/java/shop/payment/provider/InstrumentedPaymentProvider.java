@@ -27,10 +27,6 @@ public class InstrumentedPaymentProvider implements PaymentProvider {
         this.meters = meters;
     }
 
-    public PaymentProvider delegate() {
-        return delegate;
-    }
-
     @Override
     public String name() {
         return delegate.name();

@@ -2,13 +2,16 @@ package shop.payment.provider;
 
 import java.io.IOException;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
@@ -71,12 +75,12 @@ public class StripePaymentProvider implements PaymentProvider {
         if (apiKey == null || apiKey.isBlank()) {
             throw new IllegalStateException("PAYMENT_PROVIDER=stripe needs STRIPE_API_KEY");
         }
-        java.net.http.HttpClient jdk = java.net.http.HttpClient.newBuilder()
-                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+        HttpClient jdk = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
-                .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        org.springframework.http.client.JdkClientHttpRequestFactory factory = new org.springframework.http.client.JdkClientHttpRequestFactory(jdk);
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(jdk);
         factory.setReadTimeout(timeout);
         return builder.baseUrl(apiBase)
                 .requestFactory(factory)
@@ -206,7 +210,7 @@ public class StripePaymentProvider implements PaymentProvider {
     private Map<String, String> chargeForm(ChargeRequest request) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("amount", Long.toString(request.amount()));
-        form.put("currency", request.currency().toLowerCase(java.util.Locale.ROOT));
+        form.put("currency", request.currency().toLowerCase(Locale.ROOT));
         form.put("payment_method", request.paymentMethod());
         form.put("confirm", "true");
         form.put("payment_method_types[]", "card");
@@ -223,7 +227,7 @@ public class StripePaymentProvider implements PaymentProvider {
                 .body(encode(form)), path + " " + idempotencyKey);
     }
 
-    private Reply exchange(java.util.function.Supplier<RestClient.RequestHeadersSpec<?>> request, String what) {
+    private Reply exchange(Supplier<RestClient.RequestHeadersSpec<?>> request, String what) {
         try {
             return request.get().exchange((req, res) -> {
                 byte[] bytes = res.getBody().readAllBytes();

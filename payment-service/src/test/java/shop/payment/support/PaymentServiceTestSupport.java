@@ -30,6 +30,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 
+import shop.contracts.Command;
+import shop.contracts.payment.ChargePayment;
+import shop.contracts.payment.GetPayment;
+import shop.contracts.payment.RefundPayment;
+import shop.platform.messaging.Envelope;
+
 /**
  * What every payment-service test talks to: the real RabbitMQ (commands via {@code shop.commands}, events read
  * from a private queue bound to {@code shop.events} with {@code payment.*}) and the real PostgreSQL (database
@@ -94,6 +100,15 @@ public abstract class PaymentServiceTestSupport {
 
     // ---- commands ----
 
+    /**
+     * Sends a command as the order service does - its contract record, routing key its type - and waits for the
+     * reply. The reply is read as JSON, not as the record: these tests check the wire (no field too many).
+     */
+    protected Map<String, Object> send(Command<?> command) {
+        return send(command.type(), json(command), System.currentTimeMillis() + 15_000);
+    }
+
+    /** Sends a hand-made command (any fields, of any JSON type) in its envelope and waits for the reply. */
     protected Map<String, Object> send(String type, Map<String, ?> data) {
         return send(type, json(command(type, data)), System.currentTimeMillis() + 15_000);
     }
@@ -116,13 +131,7 @@ public abstract class PaymentServiceTestSupport {
 
     /** The command envelope the order service sends: messageId, type, occurredAt, schemaVersion, then the data. */
     protected static Map<String, Object> command(String type, Map<String, ?> data) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("messageId", UUID.randomUUID().toString());
-        m.put("type", type);
-        m.put("occurredAt", java.time.Instant.now().toString());
-        m.put("schemaVersion", 1);
-        m.putAll(data);
-        return m;
+        return Envelope.of(type, data);
     }
 
     protected static Map<String, Object> chargeData(UUID orderId, long amount, String paymentMethod) {
@@ -136,15 +145,15 @@ public abstract class PaymentServiceTestSupport {
     }
 
     protected Map<String, Object> charge(UUID orderId, long amount, String paymentMethod) {
-        return send("payment.charge", chargeData(orderId, amount, paymentMethod));
+        return send(ChargePayment.of(orderId, "user-42", amount, "USD", paymentMethod));
     }
 
     protected Map<String, Object> refund(UUID orderId) {
-        return send("payment.refund", Map.of("orderId", orderId.toString()));
+        return send(RefundPayment.of(orderId));
     }
 
     protected Map<String, Object> status(UUID orderId) {
-        return send("payment.status", Map.of("orderId", orderId.toString()));
+        return send(GetPayment.of(orderId));
     }
 
     // ---- events ----

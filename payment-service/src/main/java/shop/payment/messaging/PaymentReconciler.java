@@ -1,15 +1,15 @@
-package shop.payment.command;
+package shop.payment.messaging;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import shop.contracts.payment.PaymentReply;
 import shop.payment.config.PaymentProperties;
 import shop.payment.payment.PaymentStore;
 
@@ -41,11 +41,11 @@ public class PaymentReconciler {
         int settled = 0;
         for (UUID orderId : orders) {
             try {
-                Map<String, Object> reply = refunds.refund(orderId);
-                if (!"PENDING".equals(reply.get("status"))) {
+                PaymentReply reply = refunds.refund(orderId);
+                if (!PaymentReply.PENDING.equals(reply.status())) {
                     settled++;
                 }
-                log.info("reconciled compensated order {}: {}", orderId, reply.get("status"));
+                log.info("reconciled compensated order {}: {}", orderId, reply.status());
             } catch (RuntimeException e) {
                 log.error("could not reconcile compensated order {}: {}", orderId, e.getMessage());
             }

@@ -1,4 +1,4 @@
-package shop.payment.retention;
+package shop.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,7 +15,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 
-import shop.payment.PaymentApplication;
 import shop.payment.support.PaymentServiceTestSupport;
 import shop.platform.retention.Retention;
 

@@ -1,4 +1,4 @@
-package shop.payment.command;
+package shop.payment.messaging;
 
 import shop.platform.messaging.PermanentMessageFailure;
 

@@ -1,4 +1,4 @@
-package shop.payment;
+package shop.payment.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,11 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.client.RestClient;
 
-import shop.payment.provider.ChargeRequest;
-import shop.payment.provider.ProviderRejectedException;
-import shop.payment.provider.ProviderResult;
-import shop.payment.provider.ProviderUnavailableException;
-import shop.payment.provider.StripePaymentProvider;
 import shop.payment.support.StripeStub;
 
 /** The Stripe adapter on its own against the Stripe stub: error mapping, timeouts, lookups that only read. */

@@ -1,4 +1,4 @@
-package shop.payment.web;
+package shop.payment.api;
 
 import java.util.List;
 import java.util.UUID;

@@ -1,6 +1,6 @@
-package shop.payment.command;
+package shop.payment.messaging;
 
-import java.util.Map;
+import java.util.Locale;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -9,6 +9,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import shop.contracts.Reply;
+import shop.contracts.payment.ChargePayment;
+import shop.contracts.payment.PaymentReply;
 import shop.payment.payment.Payment;
 import shop.payment.payment.PaymentMetrics;
 import shop.payment.payment.PaymentSettlement;
@@ -18,15 +21,16 @@ import shop.payment.provider.PaymentProvider;
 import shop.payment.provider.ProviderRejectedException;
 import shop.payment.provider.ProviderResult;
 import shop.payment.provider.ProviderUnavailableException;
+import shop.platform.messaging.PermanentMessageFailure;
 
 /**
- * {@code payment.charge} (bean {@code paymentCharge}). Idempotent by order: the intent is recorded PENDING and
+ * {@code payment.charge} (bean {@code chargeHandler}). Idempotent by order: the intent is recorded PENDING and
  * committed before the provider is called with the key {@code order-<orderId>}; the outcome is recorded in a
  * second transaction with {@code payment.completed} in the outbox. A repeated command answers the recorded
  * outcome, or retries a still PENDING charge with the same key. An order already compensated (refund tombstone)
  * is refused {@code ORDER_COMPENSATED} and never charged.
  */
-@Component("paymentCharge")
+@Component
 public class ChargeHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ChargeHandler.class);
@@ -48,26 +52,26 @@ public class ChargeHandler {
         this.tx = new TransactionTemplate(transactions);
     }
 
-    public Map<String, Object> charge(Map<String, Object> body) {
+    public PaymentReply charge(ChargePayment body) {
         ChargeCommand command;
         try {
             command = commands.charge(body);
-        } catch (InvalidCommandException e) {
+        } catch (PermanentMessageFailure e) {
             metrics.charge("invalid");
             throw e;
         }
-        Map<String, Object> reply = charge(command);
-        metrics.charge(String.valueOf(reply.get("status")).toLowerCase(java.util.Locale.ROOT));
+        PaymentReply reply = charge(command);
+        metrics.charge(reply.status().toLowerCase(Locale.ROOT));
         return reply;
     }
 
-    private Map<String, Object> charge(ChargeCommand c) {
+    private PaymentReply charge(ChargeCommand c) {
         // tx1: refuse a compensated order, or record the intent - committed before the provider hears of it
-        record Start(Payment payment, Map<String, Object> answer) {
+        record Start(Payment payment, PaymentReply answer) {
         }
         Start start = tx.execute(s -> {
             if (store.isCancelled(c.orderId())) {
-                return new Start(null, Replies.refused(c.orderId(), Replies.ORDER_COMPENSATED));
+                return new Start(null, PaymentReply.refused(c.orderId(), Reply.ORDER_COMPENSATED));
             }
             boolean created = store.insertPending(UUID.randomUUID(), c.orderId(), c.userId(), c.amount(), c.currency(), c.paymentMethod());
             Payment p = store.lock(c.orderId()).orElseThrow();
@@ -76,9 +80,9 @@ public class ChargeHandler {
                         c.orderId(), c.amount(), c.currency(), p.amount(), p.currency());
             }
             return switch (p.status()) {
-                case COMPLETED -> new Start(p, Replies.of("COMPLETED", p));
-                case FAILED -> new Start(p, Replies.declined(p));
-                case REFUNDED -> new Start(p, Replies.refused(c.orderId(), Replies.ORDER_COMPENSATED));
+                case COMPLETED -> new Start(p, reply(PaymentReply.COMPLETED, p));
+                case FAILED -> new Start(p, declined(p));
+                case REFUNDED -> new Start(p, PaymentReply.refused(c.orderId(), Reply.ORDER_COMPENSATED));
                 case PENDING -> {
                     if (!created) {
                         store.touch(p.paymentId());
@@ -100,7 +104,7 @@ public class ChargeHandler {
         } catch (ProviderUnavailableException e) {
             log.warn("payment {} of order {} left PENDING: provider outcome unknown ({})",
                     pending.paymentId(), pending.orderId(), e.getMessage());
-            return Replies.of("PENDING", pending);
+            return reply(PaymentReply.PENDING, pending);
         } catch (ProviderRejectedException e) {
             metrics.charge("error");
             throw e;
@@ -111,11 +115,19 @@ public class ChargeHandler {
         Payment p = settled.payment();
         return switch (p.status()) {
             case COMPLETED -> settled.cancelled()
-                    ? Replies.refused(p.orderId(), Replies.ORDER_COMPENSATED)
-                    : Replies.of("COMPLETED", p);
-            case FAILED -> Replies.declined(p);
-            case REFUNDED -> Replies.refused(p.orderId(), Replies.ORDER_COMPENSATED);
-            case PENDING -> Replies.of("PENDING", p);
+                    ? PaymentReply.refused(p.orderId(), Reply.ORDER_COMPENSATED)
+                    : reply(PaymentReply.COMPLETED, p);
+            case FAILED -> declined(p);
+            case REFUNDED -> PaymentReply.refused(p.orderId(), Reply.ORDER_COMPENSATED);
+            case PENDING -> reply(PaymentReply.PENDING, p);
         };
+    }
+
+    private static PaymentReply reply(String status, Payment p) {
+        return PaymentReply.of(status, p.orderId(), p.paymentId());
+    }
+
+    private static PaymentReply declined(Payment p) {
+        return PaymentReply.declined(PaymentReply.DECLINED, p.orderId(), p.paymentId(), p.declineCode());
     }
 }
