@@ -354,9 +354,10 @@ class DeadLetterFlowTest extends ShippingIntegrationTest {
 
     @Test
     void operatorsCanStartTheReplayRouteOverJolokiaAndItStopsWhenTheDlqIsEmpty() throws Exception {
-        // what hawtio's Start button does, and the runbook's curl
-        String start = "/actuator/jolokia/exec/org.apache.camel:context=shipping-service,type=routes,name=%22"
-                + REPLAY_ROUTE + "%22/start()";
+        // what hawtio's Start button does, and the runbook's curl (context=shipping-service). This JVM holds the
+        // contexts of several test classes: the first to start has that name in JMX, the others a numbered one
+        String start = "/actuator/jolokia/exec/org.apache.camel:context=" + camel.getManagementName()
+                + ",type=routes,name=%22" + REPLAY_ROUTE + "%22/start()";
         assertThat(get(start, "viewer", "viewer-dev-password").status()).as("viewers only look").isEqualTo(403);
         assertThat(get(start, null, null).status()).isEqualTo(401);
         assertThat(camel.getRouteController().getRouteStatus(REPLAY_ROUTE)).isEqualTo(ServiceStatus.Stopped);

@@ -49,6 +49,8 @@ class ShipmentFlowTest extends ShippingIntegrationTest {
         assertThat(events).hasSize(1);
         JsonNode event = events.get(0);
         assertThat(event.get("type").asText()).isEqualTo("shipment.created");
+        assertThat(event.fieldNames()).toIterable().containsExactlyInAnyOrder("messageId", "type", "occurredAt", "schemaVersion",
+                "shipmentId", "orderId", "trackingNumber");
         assertThat(event.get("schemaVersion").asInt()).isEqualTo(1);
         assertThat(event.hasNonNull("messageId")).isTrue();
         assertThat(event.hasNonNull("occurredAt")).isTrue();

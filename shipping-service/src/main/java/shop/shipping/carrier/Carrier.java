@@ -1,6 +1,6 @@
 package shop.shipping.carrier;
 
-import shop.shipping.events.OrderConfirmed;
+import shop.contracts.order.OrderConfirmed;
 
 /**
  * Bean {@code carrier}: books the transport of a confirmed order and returns its tracking number.

@@ -25,9 +25,9 @@ import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import shop.contracts.order.OrderConfirmed;
 import shop.platform.messaging.PermanentMessageFailure;
 import shop.platform.tracing.TraceContext;
-import shop.shipping.events.OrderConfirmed;
 
 /**
  * The carrier's HTTP API (CONTRACT.md, Shipping): {@code POST {url}/shipments} with

@@ -2,7 +2,7 @@ package shop.shipping.carrier;
 
 import java.util.Locale;
 
-import shop.shipping.events.OrderConfirmed;
+import shop.contracts.order.OrderConfirmed;
 
 /**
  * The built-in carrier used while {@code SHIPPING_CARRIER_URL} is unset: always books, and derives the

@@ -6,8 +6,8 @@ import org.springframework.amqp.rabbit.retry.ImmediateRequeueMessageRecoverer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.retry.interceptor.RetryOperationsInterceptor;
-import org.springframework.transaction.PlatformTransactionManager;
 
+import shop.contracts.order.OrderConfirmed;
 import shop.platform.messaging.QueueDeclarations;
 import shop.platform.messaging.Topology;
 
@@ -16,19 +16,19 @@ import shop.platform.messaging.Topology;
  * {@code shop.events} for {@code order.confirmed}, and its dead-letter queue
  * {@code shipping.order-confirmed.dlq} behind {@code shop.dlx}, which route shipments-dlq-intake empties into
  * the message hospital (table dead_letters). Declared when the first broker
- * connection opens, before any route consumes.
+ * connection opens, before any route consumes; route shipping-order-confirmed (template shop-event-subscription)
+ * declares the same queue, DLQ and binding again when it is created (bean eventSubscriptions), with the same
+ * {@link QueueDeclarations}.
  */
 @Configuration(proxyBeanMethods = false)
 public class ShippingTopology {
 
     public static final String QUEUE = "shipping.order-confirmed";
     public static final String DLQ = Topology.deadLetterQueue(QUEUE);
-    public static final String ORDER_CONFIRMED = "order.confirmed";
-    public static final String SHIPMENT_CREATED = "shipment.created";
 
     @Bean
     Declarables shippingQueues(QueueDeclarations queues) {
-        return queues.eventQueue(QUEUE, ORDER_CONFIRMED);
+        return queues.eventQueue(QUEUE, OrderConfirmed.TYPE);
     }
 
     /**
@@ -40,11 +40,5 @@ public class ShippingTopology {
     @Bean
     RetryOperationsInterceptor dlqIntakeRetry() {
         return RetryInterceptorBuilder.stateless().maxAttempts(1).recoverer(new ImmediateRequeueMessageRecoverer()).build();
-    }
-
-    /** The {@code transacted} policy of route create-shipment (see {@link ShippingTransactionPolicy} for why). */
-    @Bean
-    ShippingTransactionPolicy shippingTransaction(PlatformTransactionManager transactionManager) {
-        return new ShippingTransactionPolicy(transactionManager);
     }
 }

@@ -42,9 +42,9 @@ import shop.shipping.config.ShippingProperties;
 import shop.shipping.config.ShippingTopology;
 
 /**
- * Bean {@code shipmentsDlq}: the message hospital of shipping-service (docs/adr/0014, docs/runbooks/dlq-replay.md).
- * The dead letters of {@code shipping.order-confirmed} do not wait in their queue but in table
- * {@code dead_letters}:
+ * Bean {@code shippingDeadLetterQueue}: the message hospital of shipping-service (docs/adr/0014,
+ * docs/runbooks/dlq-replay.md). The dead letters of {@code shipping.order-confirmed} do not wait in their queue
+ * but in table {@code dead_letters}:
  * <ul>
  *   <li>{@link #admit(Exchange)} (route {@code shipments-dlq-intake}): a dead letter from
  *       {@code shipping.order-confirmed.dlq} becomes a row, in the transaction after whose commit the listener
@@ -61,7 +61,7 @@ import shop.shipping.config.ShippingTopology;
  * The gauge {@code shop.dlq.messages{queue="shipping.order-confirmed.dlq"}} counts the rows waiting, read at
  * most every {@code shop.shipping.dlq-depth-cache-ms}.
  */
-@Component("shipmentsDlq")
+@Component
 public class ShippingDeadLetterQueue {
 
     private static final Logger log = LoggerFactory.getLogger(ShippingDeadLetterQueue.class);

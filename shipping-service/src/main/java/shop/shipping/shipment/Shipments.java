@@ -1,7 +1,6 @@
 package shop.shipping.shipment;
 
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -16,16 +15,16 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
+import shop.contracts.order.OrderConfirmed;
+import shop.contracts.shipping.ShipmentCreated;
 import shop.platform.messaging.PermanentMessageFailure;
 import shop.platform.outbox.Outbox;
 import shop.shipping.carrier.Carrier;
-import shop.shipping.config.ShippingTopology;
-import shop.shipping.events.OrderConfirmed;
 
 /**
- * Bean {@code shipments}: the shipments table. {@link #create} runs inside the transaction of route
- * {@code create-shipment} (the inbox row, the shipment and its {@code shipment.created} outbox event
- * commit together or not at all).
+ * Bean {@code shipments}: the shipments table. {@link #create} runs in route {@code create-shipment}, inside the
+ * transaction the platform's inbox route {@code shop-integration-inbox} opened (the inbox row, the shipment and its
+ * {@code shipment.created} outbox event commit together or not at all).
  */
 @Component("shipments")
 public class Shipments {
@@ -89,10 +88,7 @@ public class Shipments {
             log.info("order {} got its shipment concurrently; message {} changes nothing", order.orderId(), order.messageId());
             return findByOrder(order.orderId()).get(0);
         }
-        outbox.add(ShippingTopology.SHIPMENT_CREATED, Map.of(
-                "shipmentId", shipmentId.toString(),
-                "orderId", order.orderId().toString(),
-                "trackingNumber", trackingNumber));
+        outbox.add(ShipmentCreated.of(shipmentId, order.orderId(), trackingNumber));
         created.increment();
         log.info("shipment {} created for order {} with {} tracking number {}", shipmentId, order.orderId(),
                 carrier.name(), trackingNumber);

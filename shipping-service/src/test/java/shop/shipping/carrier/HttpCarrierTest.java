@@ -15,9 +15,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import shop.contracts.order.OrderConfirmed;
 import shop.platform.messaging.DeadLetters;
 import shop.platform.messaging.PermanentMessageFailure;
-import shop.shipping.events.OrderConfirmed;
 import shop.shipping.support.CarrierStub;
 
 /** The carrier client against a local carrier: which answers book, which are transient, which permanent. */

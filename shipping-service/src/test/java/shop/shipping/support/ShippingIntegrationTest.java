@@ -36,6 +36,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import shop.contracts.order.OrderConfirmed;
 import shop.platform.messaging.Topology;
 import shop.shipping.config.ShippingTopology;
 
@@ -161,7 +162,7 @@ public abstract class ShippingIntegrationTest {
                 .setHeader("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
                 .build();
         rabbit.invoke(t -> {
-            t.send(Topology.EVENTS, ShippingTopology.ORDER_CONFIRMED, message);
+            t.send(Topology.EVENTS, OrderConfirmed.TYPE, message);
             t.waitForConfirmsOrDie(5000);
             return null;
         });

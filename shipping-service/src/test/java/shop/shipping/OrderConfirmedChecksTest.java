@@ -1,4 +1,4 @@
-package shop.shipping.events;
+package shop.shipping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,13 +12,20 @@ import jakarta.validation.ValidatorFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import shop.contracts.order.OrderConfirmed;
 import shop.platform.messaging.DeadLetters;
+import shop.platform.messaging.MessageChecks;
 import shop.platform.messaging.PermanentMessageFailure;
 
-class OrderConfirmedEventsTest {
+/**
+ * What shipping relies on before it books a carrier: an {@code order.confirmed} read as the contract's record
+ * ({@link OrderConfirmed}, with the reader of route shipping-order-confirmed: unknown fields ignored) and checked as
+ * that route checks it ({@code messageChecks.check(body, OrderConfirmed.TYPE)}).
+ */
+class OrderConfirmedChecksTest {
 
     private static final ValidatorFactory factory = Validation.buildDefaultValidatorFactory();
-    private final OrderConfirmedEvents events = new OrderConfirmedEvents(factory.getValidator());
+    private final MessageChecks checks = new MessageChecks(factory.getValidator());
     private final ObjectMapper json = new ObjectMapper();
 
     @AfterAll
@@ -32,10 +39,14 @@ class OrderConfirmedEventsTest {
                 new OrderConfirmed.Address("Ada", "1 Main St", null, "London", "N1 9GU", "GB"));
     }
 
+    private OrderConfirmed check(OrderConfirmed event) {
+        return checks.check(event, OrderConfirmed.TYPE);
+    }
+
     @Test
     void aCompleteEventPasses() {
         OrderConfirmed event = valid();
-        assertThat(events.validate(event)).isSameAs(event);
+        assertThat(check(event)).isSameAs(event);
     }
 
     @Test
@@ -47,7 +58,7 @@ class OrderConfirmedEventsTest {
                  "totalAmount":3998,"currency":"USD",
                  "shippingAddress":{"name":"Ada Lovelace","line1":"1 Main St","city":"London","postalCode":"N1 9GU","country":"GB","extra":1}}
                 """;
-        OrderConfirmed event = events.validate(json.readValue(body, OrderConfirmed.class));
+        OrderConfirmed event = check(json.readValue(body, OrderConfirmed.class));
         assertThat(event.orderId()).isEqualTo(UUID.fromString("3f2a9c1e-7b4d-4e8a-9c0f-1a2b3c4d5e6f"));
         assertThat(event.items().get(0).quantity()).isEqualTo(2);
         assertThat(event.shippingAddress().line2()).isNull();
@@ -57,7 +68,7 @@ class OrderConfirmedEventsTest {
     void everyMissingFieldIsNamedAndThePayloadIsAPermanentFailure() {
         OrderConfirmed event = new OrderConfirmed(" ", null, null, null, null, "", List.of(), null, null,
                 new OrderConfirmed.Address("", null, null, "London", " ", "GB"));
-        assertThatThrownBy(() -> events.validate(event))
+        assertThatThrownBy(() -> check(event))
                 .isInstanceOf(PermanentMessageFailure.class)
                 .hasMessageContaining("messageId")
                 .hasMessageContaining("orderId")
@@ -74,13 +85,13 @@ class OrderConfirmedEventsTest {
         OrderConfirmed ok = valid();
         OrderConfirmed badItem = new OrderConfirmed(ok.messageId(), ok.type(), ok.occurredAt(), 1, ok.orderId(), ok.userId(),
                 List.of(new OrderConfirmed.Item("SKU-1", 0, null)), null, null, ok.shippingAddress());
-        assertThatThrownBy(() -> events.validate(badItem)).hasMessageContaining("items[0].quantity");
+        assertThatThrownBy(() -> check(badItem)).hasMessageContaining("items[0].quantity");
         OrderConfirmed otherType = new OrderConfirmed(ok.messageId(), "order.failed", null, 1, ok.orderId(), ok.userId(),
                 ok.items(), null, null, ok.shippingAddress());
-        assertThatThrownBy(() -> events.validate(otherType)).hasMessageContaining("order.failed");
+        assertThatThrownBy(() -> check(otherType)).hasMessageContaining("order.failed");
         OrderConfirmed v2 = new OrderConfirmed(ok.messageId(), ok.type(), null, 2, ok.orderId(), ok.userId(),
                 ok.items(), null, null, ok.shippingAddress());
-        assertThatThrownBy(() -> events.validate(v2)).hasMessageContaining("schemaVersion 2");
-        assertThatThrownBy(() -> events.validate(null)).isInstanceOf(PermanentMessageFailure.class);
+        assertThatThrownBy(() -> check(v2)).hasMessageContaining("schemaVersion 2");
+        assertThatThrownBy(() -> check(null)).isInstanceOf(PermanentMessageFailure.class);
     }
 }

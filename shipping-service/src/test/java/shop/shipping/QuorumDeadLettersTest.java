@@ -1,4 +1,4 @@
-package shop.shipping.messaging;
+package shop.shipping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -20,8 +20,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import shop.platform.testing.BrokerPolicies;
+import shop.platform.testing.LocalBroker;
+import shop.shipping.api.DeadLetterController;
 import shop.shipping.config.ShippingTopology;
-import shop.shipping.dlq.DeadLetterController;
+import shop.shipping.support.IntegrationRouteFiles;
 
 /**
  * Issue 14 on quorum queues (RABBITMQ_QUEUE_TYPE=quorum, a vhost and database of its own): dead letters listed
@@ -51,7 +53,7 @@ class QuorumDeadLettersTest {
     @Test
     void deadLettersOnQuorumQueuesSurviveFiftyListingsAndAreReplayedOnce() throws Exception {
         jdbc.update("DELETE FROM dead_letters");   // the database outlives the run, the vhost does not
-        try (Connection c = IntegrationRouteFiles.broker(vhost).newConnection(); Channel ch = c.createChannel()) {
+        try (Connection c = LocalBroker.factory(vhost).newConnection(); Channel ch = c.createChannel()) {
             // declared by the service as quorum queues, plain but for the type
             ch.queueDeclare(ShippingTopology.QUEUE, true, false, false, Map.of("x-queue-type", "quorum"));
             ch.queueDeclare(ShippingTopology.DLQ, true, false, false, Map.of("x-queue-type", "quorum"));

@@ -1,4 +1,4 @@
-package shop.shipping.carrier;
+package shop.shipping.config;
 
 import java.time.Duration;
 
@@ -10,7 +10,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import shop.platform.tracing.TraceContext;
-import shop.shipping.config.ShippingProperties;
+import shop.shipping.carrier.Carrier;
+import shop.shipping.carrier.HttpCarrier;
+import shop.shipping.carrier.SimulatedCarrier;
 
 /** Bean {@code carrier}: the HTTP carrier at {@code SHIPPING_CARRIER_URL}, or the simulated one when it is unset. */
 @Configuration(proxyBeanMethods = false)

@@ -1,4 +1,4 @@
-package shop.shipping.shipment;
+package shop.shipping.api;
 
 import java.util.List;
 import java.util.UUID;
@@ -6,6 +6,9 @@ import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+
+import shop.shipping.shipment.Shipment;
+import shop.shipping.shipment.Shipments;
 
 /**
  * {@code GET /shipments?orderId=<uuid>} (operator): the order's shipments, an empty array while none was

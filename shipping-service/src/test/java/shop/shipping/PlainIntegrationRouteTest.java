@@ -1,4 +1,4 @@
-package shop.shipping.messaging;
+package shop.shipping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,7 +22,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import shop.platform.testing.BrokerPolicies;
+import shop.platform.testing.LocalBroker;
 import shop.platform.web.ProbesController;
+import shop.shipping.support.IntegrationRouteFiles;
 
 /**
  * Issue 14: an integration route written the ordinary way - plain autoDeclare of the shop.events topic
@@ -56,8 +58,7 @@ class PlainIntegrationRouteTest {
 
     @Test
     void theRouteLoadsDeclaresItsPlainQueueAndReceivesOrderConfirmed() throws Exception {
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                camel.getRouteController().getRouteStatus(IntegrationRouteFiles.ROUTE_ID) == ServiceStatus.Started);
+        IntegrationRouteFiles.awaitStarted(camel);
 
         UUID orderId = UUID.randomUUID();
         String messageId = IntegrationRouteFiles.publishOrderConfirmed(vhost, orderId);
@@ -66,7 +67,7 @@ class PlainIntegrationRouteTest {
         // the service's own subscriber got the same event
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 jdbc.queryForObject("SELECT count(*) FROM shipments WHERE order_id = ?", Integer.class, orderId) == 1);
-        try (Connection c = IntegrationRouteFiles.broker(vhost).newConnection(); Channel ch = c.createChannel()) {
+        try (Connection c = LocalBroker.factory(vhost).newConnection(); Channel ch = c.createChannel()) {
             assertThat(ch.queueDeclarePassive(IntegrationRouteFiles.QUEUE).getMessageCount()).isZero();
         }
         ResponseEntity<Map<String, String>> ready = probes.ready();

@@ -1,4 +1,4 @@
-package shop.shipping.messaging;
+package shop.shipping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,7 +21,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import shop.platform.testing.BrokerPolicies;
+import shop.platform.testing.LocalBroker;
 import shop.platform.web.ProbesController;
+import shop.shipping.support.IntegrationRouteFiles;
 
 /**
  * A broker that still holds the topology of an earlier version - shop.events with an alternate-exchange
@@ -48,7 +50,7 @@ class EarlierTopologyTest {
 
     /** As the services of the previous version (ADR 13) declared it. */
     static void declareEarlierTopology(String vhost) throws Exception {
-        try (Connection c = IntegrationRouteFiles.broker(vhost).newConnection(); Channel ch = c.createChannel()) {
+        try (Connection c = LocalBroker.factory(vhost).newConnection(); Channel ch = c.createChannel()) {
             ch.exchangeDeclare("shop.unroutable", "fanout", true);
             ch.exchangeDeclare("shop.events", "topic", true, false, Map.of("alternate-exchange", "shop.unroutable"));
             ch.exchangeDeclare("shop.dlx", "direct", true);
@@ -74,8 +76,7 @@ class EarlierTopologyTest {
 
     @Test
     void theServiceAndAPlainIntegrationRouteRunOnTheEarlierTopology() throws Exception {
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                camel.getRouteController().getRouteStatus(IntegrationRouteFiles.ROUTE_ID) == ServiceStatus.Started);
+        IntegrationRouteFiles.awaitStarted(camel);
         assertThat(probes.ready().getStatusCode().value()).as("/ready").isEqualTo(200);
 
         // the carrier is unreachable: the shipment is dead-lettered (max-attempts 1) into the hospital
@@ -85,7 +86,7 @@ class EarlierTopologyTest {
         IntegrationRouteFiles.awaitWritten(OUT, messageId);
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 jdbc.queryForObject("SELECT count(*) FROM dead_letters WHERE message_id = ?", Integer.class, messageId) == 1);
-        try (Connection c = IntegrationRouteFiles.broker(vhost).newConnection(); Channel ch = c.createChannel()) {
+        try (Connection c = LocalBroker.factory(vhost).newConnection(); Channel ch = c.createChannel()) {
             // still the old queue: redeclaring it with other arguments would have failed, nothing deleted it
             ch.queueDeclare("shipping.order-confirmed", true, false, false,
                     Map.of("x-dead-letter-exchange", "shop.dlx", "x-dead-letter-routing-key", "shipping.order-confirmed"));

@@ -1,4 +1,4 @@
-package shop.shipping.dlq;
+package shop.shipping.api;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import shop.platform.web.ApiException;
+import shop.shipping.dlq.ShippingDeadLetterQueue;
 
 /**
  * The shipping dead letters for operators (CONTRACT.md, Shipping; docs/runbooks/dlq-replay.md), kept in the
