@@ -2,16 +2,12 @@ package shop.systemtests;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+
+import shop.platform.testing.Concurrently;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,7 +23,7 @@ class ConcurrencyIT extends SystemTest {
         shop.stock(scarce, 1000, 40);
         shop.stock(plenty, 250, 1000);
 
-        List<HttpResponse<String>> responses = all(120, i -> i % 2 == 0
+        List<HttpResponse<String>> responses = Concurrently.run(120, i -> i % 2 == 0
                 ? shop.place("crowd", Shop.order("pm_card_visa", scarce, 1, plenty, 1))
                 : shop.place("crowd", Shop.order("pm_card_visa", plenty, 1, scarce, 1)));
 
@@ -51,7 +47,7 @@ class ConcurrencyIT extends SystemTest {
         Map<String, Object> order = Shop.order("pm_card_visa", sku, 3);
         String key = "key-" + sku;
 
-        List<HttpResponse<String>> responses = all(12, i -> shop.place("ivan", order, key));
+        List<HttpResponse<String>> responses = Concurrently.run(12, i -> shop.place("ivan", order, key));
 
         assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isEqualTo(201));
         List<String> ids = responses.stream().map(r -> Http.json(r).get("orderId").asText()).distinct().toList();
@@ -60,38 +56,5 @@ class ConcurrencyIT extends SystemTest {
         assertThat(system.count("inventory-service", "SELECT count(*) FROM reservations WHERE order_id = ?::uuid", ids.get(0))).isEqualTo(1);
         assertThat(shop.product(sku).get("available").asInt()).isEqualTo(47);
         assertThat(system.count("order-service", "SELECT count(*) FROM orders WHERE user_id = 'ivan'")).isEqualTo(1);
-    }
-
-    interface Call {
-        HttpResponse<String> run(int i) throws Exception;
-    }
-
-    /** Starts all calls at the same moment and waits for every answer. */
-    static List<HttpResponse<String>> all(int n, Call call) throws Exception {
-        return all(n, n, call);
-    }
-
-    /** n calls from {@code clients} concurrent clients, all starting at the same moment. */
-    static List<HttpResponse<String>> all(int n, int clients, Call call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<HttpResponse<String>>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                futures.add(pool.submit(() -> {
-                    go.await();
-                    return call.run(index);
-                }));
-            }
-            go.countDown();
-            List<HttpResponse<String>> responses = new ArrayList<>();
-            for (Future<HttpResponse<String>> f : futures) {
-                responses.add(f.get(120, TimeUnit.SECONDS));
-            }
-            return responses;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

@@ -52,10 +52,10 @@ class ImagesIT {
             config.get("Entrypoint").forEach(n -> entrypoint.add(n.asText()));
             assertThat(entrypoint).as(service + " entrypoint")
                     .startsWith("java")
-                    .containsAll(List.of(DeploymentFilesIT.CONTAINER_JVM_OPTIONS.split(" ")))
+                    .containsAll(List.of(DeploymentFiles.CONTAINER_JVM_OPTIONS.split(" ")))
                     .contains("-XX:+ExitOnOutOfMemoryError")
                     .endsWith(e.getValue());
-            assertThat(config.get("ExposedPorts").has(DeploymentFilesIT.PORTS.get(service) + "/tcp")).as(service + " port").isTrue();
+            assertThat(config.get("ExposedPorts").has(DeploymentFiles.PORTS.get(service) + "/tcp")).as(service + " port").isTrue();
         }
     }
 

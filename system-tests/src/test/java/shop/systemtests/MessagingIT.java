@@ -10,11 +10,10 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.ConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import shop.platform.testing.LocalBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -189,13 +188,7 @@ class MessagingIT extends SystemTest {
     }
 
     static void publish(String routingKey, String messageId, byte[] body) throws Exception {
-        ConnectionFactory factory = Vhosts.factory();
-        try (com.rabbitmq.client.Connection c = factory.newConnection(); Channel ch = c.createChannel()) {
-            ch.confirmSelect();
-            ch.basicPublish("shop.events", routingKey, new AMQP.BasicProperties.Builder()
-                    .messageId(messageId).contentType("application/json").deliveryMode(2).build(), body);
-            ch.waitForConfirmsOrDie(5000);
-        }
+        LocalBroker.publishEvent(Vhosts.factory(), routingKey, messageId, body);
     }
 
     static void rabbitmqctl(String command) throws Exception {

@@ -63,7 +63,11 @@ class OpenApiIT extends SystemTest {
                         Map.of("200", List.of("count", "messages.orderId", "messages.reason", "messages.failedAt", "messages.attempts")),
                         List.of(), List.of(), "operatorBasic"),
                 new Endpoint("shipping-service", "post", "/admin/dlq/shipments/replay", List.of("200", "401"),
-                        Map.of("200", List.of("replayed")), List.of("limit"), List.of(), "operatorBasic"));
+                        Map.of("200", List.of("replayed")), List.of("limit"), List.of(), "operatorBasic"),
+                // beyond CONTRACT.md: the operators' route check on every service (docs/integrations.md, Validate)
+                new Endpoint("order-service", "post", "/admin/routes/check", List.of("200", "400", "401", "403", "413"),
+                        Map.of("200", List.of("file", "ok", "routes", "problems.line", "problems.message")),
+                        List.of("name"), List.of(), "operatorBasic"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Connection;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -319,11 +319,7 @@ class PrometheusIT extends SystemTest {
 
     /** Empties the shipping DLQ in the vhost the services use (RABBITMQ_VHOST, as they read it). */
     static void purgeDeadLetters() throws Exception {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost("127.0.0.1");
-        String vhost = System.getenv("RABBITMQ_VHOST");
-        factory.setVirtualHost(vhost == null || vhost.isBlank() ? "/" : vhost);
-        try (com.rabbitmq.client.Connection c = factory.newConnection(); Channel ch = c.createChannel()) {
+        try (Connection c = Vhosts.factory().newConnection(); Channel ch = c.createChannel()) {
             ch.queuePurge("shipping.order-confirmed.dlq");
         }
     }

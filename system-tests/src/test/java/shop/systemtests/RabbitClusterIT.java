@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import shop.shipping.support.IntegrationRouteFiles;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -59,7 +61,7 @@ class RabbitClusterIT {
         deleteTree(work);
         Path routes = Files.createDirectories(work.resolve("routes"));
         Files.createDirectories(work.resolve("out"));
-        Files.writeString(routes.resolve("my-integration.yaml"), integrationRoute(work.resolve("out")));
+        Files.writeString(routes.resolve("my-integration.yaml"), IntegrationRouteFiles.route(work.resolve("out")));
 
         cluster = new RabbitCluster(root.resolve("system-tests/target/rabbit-cluster"), "st-cluster", 3);
         try {
@@ -370,20 +372,6 @@ class RabbitClusterIT {
         List<String> ids = new ArrayList<>();
         dlq.get("messages").forEach(m -> ids.add(m.get("orderId").asText()));
         return ids;
-    }
-
-    /** The issue's route as a new user writes it: plain autoDeclare, no template; only the folder is ours. */
-    static String integrationRoute(Path out) {
-        return """
-                - route:
-                    id: my-integration
-                    from:
-                      uri: spring-rabbitmq:shop.events
-                      parameters: {queues: my-integration, routingKey: order.confirmed, exchangeType: topic,
-                                   autoDeclare: true, arg.queue.durable: true}
-                      steps:
-                        - to: file:%s
-                """.formatted(out);
     }
 
     static long filesMentioning(Path folder, String orderId) throws IOException {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -45,6 +46,8 @@ class RoutesDirectoryIT extends SystemTest {
         Map<String, String> env = system.environment("order-service");
         env.put("ROUTES_DIR", routesDir.toString());
         env.put("SHOP_ROUTES_POLL_INTERVAL_MS", "500");
+        // the order folder's example with its webhook on (the system's order service has it off, as shipped)
+        env.put("NOTIFICATIONS_WEBHOOK_URL", "https://hooks.example.com/shop");
         int port = FreePorts.find(1);
         withRoutesDir = new ServiceProcess("order-service", root.resolve("order-service/target/order-service.jar"),
                 root.resolve("system-tests/target/service-logs"), port, env);
@@ -108,6 +111,21 @@ class RoutesDirectoryIT extends SystemTest {
                     .contains("noSuchBeanInThisService");
         });
         assertThat(Http.get(withRoutesDir.url() + "/ready", null).statusCode()).isEqualTo(200);
+        // bin/validate-routes asks the service: for the same files it prints the very lines the watcher logged
+        String log = withRoutesDir.logText();
+        String[] checked = validateRoutes("order-service", false, withRoutesDir.url(), routesDir.resolve("broken-syntax.yaml"),
+                routesDir.resolve("broken-bean.yaml"));
+        assertThat(checked[0]).as(checked[1]).isEqualTo("1");
+        List<String> problems = checked[1].lines().filter(l -> l.startsWith(routesDir.toString())).toList();
+        assertThat(problems).hasSize(2).allSatisfy(line -> assertThat(log).contains(line));
+        // a service without ROUTES_DIR answers the same (the system's order service)
+        String[] elsewhere = validateRoutes("order-service", false, system.orders.url(), routesDir.resolve("broken-bean.yaml"));
+        assertThat(elsewhere[0]).as(elsewhere[1]).isEqualTo("1");
+        assertThat(elsewhere[1].lines().filter(l -> l.startsWith(routesDir.toString()))).containsExactly(problems.get(1));
+        // --offline: the schema and the denylist pass the unknown bean, and it says the routes were not built
+        String[] offline = validateRoutes("order-service", true, null, routesDir.resolve("broken-bean.yaml"));
+        assertThat(offline[0]).as(offline[1]).isEqualTo("0");
+        assertThat(offline[1]).contains("routes not built");
         awaitRoute("st-broken-syntax", false);
         awaitRoute("st-broken-bean", false);
         String three = placeConfirmedOrder("rd-three", sku);
@@ -122,6 +140,43 @@ class RoutesDirectoryIT extends SystemTest {
         awaitRoute(ROUTE_ID, false);
         awaitRoute(WRITER_ID, false);
         assertThat(Http.get(withRoutesDir.url() + "/ready", null).statusCode()).isEqualTo(200);
+    }
+
+    /** bin/validate-routes against a running service: exit status and output. */
+    private static String[] validateRoutes(String service, boolean offline, String url, Path... files) throws Exception {
+        Path root = Path.of(System.getProperty("shop.root", "..")).toAbsolutePath().normalize();
+        List<String> command = new java.util.ArrayList<>(List.of(root.resolve("bin/validate-routes").toString(), service));
+        if (offline) {
+            command.add("--offline");
+        }
+        Stream.of(files).map(Path::toString).forEach(command::add);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(Map.of("VALIDATE_ROUTES_URL", String.valueOf(url), "OPERATOR_USERNAME", "operator",
+                "OPERATOR_PASSWORD", "operator-st-password", "SERVICE_JAR", root.resolve(service + "/target/" + service + ".jar").toString()));
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return new String[] {Integer.toString(process.exitValue()), output};
+    }
+
+    /** The route folders the deployments mount (compose/routes) pass the running services' check, webhooks off and on. */
+    @Test
+    void theShippedRouteFoldersPassTheRunningServicesCheck() throws Exception {
+        Path folders = Path.of(System.getProperty("shop.root", "..")).toAbsolutePath().normalize().resolve("compose/routes");
+        for (String[] target : new String[][] {{system.orders.url(), "order-service"}, {withRoutesDir.url(), "order-service"},
+                {system.inventory.url(), "inventory-service"}, {system.payments.url(), "payment-service"},
+                {system.shipping.url(), "shipping-service"}}) {
+            Path folder = folders.resolve(target[1]);
+            boolean empty;
+            try (Stream<Path> files = Files.list(folder)) {
+                empty = files.noneMatch(f -> f.getFileName().toString().endsWith(".yaml"));
+            }
+            if (empty) {
+                continue;
+            }
+            String[] checked = validateRoutes(target[1], false, target[0], folder);
+            assertThat(checked[0]).as(target[1] + " at " + target[0] + ": " + checked[1]).isEqualTo("0");
+        }
     }
 
     private String placeConfirmedOrder(String user, String sku) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 
@@ -21,11 +22,12 @@ public final class ServiceProcess {
     private final Map<String, String> env;
     private final int port;
     private final List<String> jvmOptions;
+    private final Path javaHome;
     private Process process;
 
     /**
      * The JVM options of bin/run, the system tests and the benchmark (ADR 11); the images say the same relative to
-     * the container's limit (DeploymentFilesIT checks both).
+     * the container's limit (JvmOptionsIT checks both).
      */
     public static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
@@ -34,8 +36,15 @@ public final class ServiceProcess {
     }
 
     public ServiceProcess(String name, Path jar, Path logDir, int port, Map<String, String> env, List<String> jvmOptions) {
+        this(name, jar, logDir, port, env, jvmOptions, Path.of(System.getProperty("java.home")));
+    }
+
+    /** Run by the JVM in {@code javaHome} instead of the one running this code (the benchmark's BENCH_JAVA_HOME). */
+    public ServiceProcess(String name, Path jar, Path logDir, int port, Map<String, String> env, List<String> jvmOptions,
+                          Path javaHome) {
         this.name = name;
         this.jvmOptions = List.copyOf(jvmOptions);
+        this.javaHome = javaHome;
         this.jar = jar;
         this.port = port;
         this.log = logDir.resolve(name + "-" + port + ".log");
@@ -64,7 +73,7 @@ public final class ServiceProcess {
             return;
         }
         List<String> command = new ArrayList<>();
-        command.add(javaBin());
+        command.add(javaHome.resolve("bin").resolve("java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", ExtractedJar.of(jar).toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -106,11 +115,16 @@ public final class ServiceProcess {
     }
 
     /** SIGTERM: graceful shutdown. */
-    public synchronized void stop() {
+    public void stop() {
+        stop(Duration.ofSeconds(30));
+    }
+
+    /** SIGTERM, then {@code kill -9} if the process has not exited within {@code grace}. */
+    public synchronized void stop(Duration grace) {
         if (process != null && process.isAlive()) {
             process.destroy();
             try {
-                if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly().waitFor();
                 }
             } catch (InterruptedException e) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 
 /**
@@ -106,13 +107,7 @@ public final class SystemUnderTest {
      * socket + 1000 margin <= 12 000 ms.
      */
     static Map<String, String> testEnvironment(String database, String carrierUrl) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("SHOP_DB_NAME", database);
-        env.put("AUTH_JWT_SECRET", JWT_SECRET);
-        env.put("OPERATOR_USERNAME", "operator");
-        env.put("OPERATOR_PASSWORD", "operator-st-password");
-        env.put("VIEWER_USERNAME", "viewer");
-        env.put("VIEWER_PASSWORD", "viewer-st-password");
+        Map<String, String> env = requiredEnvironment(database, JWT_SECRET, "operator-st-password", "viewer-st-password");
         env.put("SHIPPING_CARRIER_URL", carrierUrl);
         env.put("SAGA_STALE_AFTER_SECONDS", "12");
         env.put("DB_CONNECTION_TIMEOUT_MS", "1000");
@@ -124,6 +119,22 @@ public final class SystemUnderTest {
         env.put("DEADLETTER_INITIAL_DELAY_MS", "200");
         env.put("OUTBOX_POLL_INTERVAL_MS", "100");
         env.put("BREAKER_WAIT_IN_OPEN_STATE_SECONDS", "5");
+        return env;
+    }
+
+    /**
+     * What every service needs to start (CONTRACT.md): its database, the JWT secret, and the logins of the
+     * {@code operator} and the {@code viewer}; for the tests' systems and the benchmark's.
+     */
+    public static Map<String, String> requiredEnvironment(String database, String jwtSecret, String operatorPassword,
+            String viewerPassword) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SHOP_DB_NAME", database);
+        env.put("AUTH_JWT_SECRET", jwtSecret);
+        env.put("OPERATOR_USERNAME", "operator");
+        env.put("OPERATOR_PASSWORD", operatorPassword);
+        env.put("VIEWER_USERNAME", "viewer");
+        env.put("VIEWER_PASSWORD", viewerPassword);
         return env;
     }
 
@@ -186,14 +197,15 @@ public final class SystemUnderTest {
         }
     }
 
-    static Map<String, String> databases(String suffix) {
+    /** The database of each service: {@code <db><suffix>}. */
+    public static Map<String, String> databases(String suffix) {
         return Map.of("order-service", "orders" + suffix, "inventory-service", "inventory" + suffix,
                 "payment-service", "payments" + suffix, "shipping-service", "shipping" + suffix);
     }
 
     static void purge(String queue) {
         ConnectionFactory factory = Vhosts.factory();
-        try (com.rabbitmq.client.Connection c = factory.newConnection(); Channel ch = c.createChannel()) {
+        try (Connection c = factory.newConnection(); Channel ch = c.createChannel()) {
             ch.queuePurge(queue);
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -207,7 +219,7 @@ public final class SystemUnderTest {
 
     static void purgeQueues() {
         ConnectionFactory factory = Vhosts.factory();
-        try (com.rabbitmq.client.Connection c = factory.newConnection()) {
+        try (Connection c = factory.newConnection()) {
             for (String queue : QUEUES) {
                 Channel ch = c.createChannel();
                 try {

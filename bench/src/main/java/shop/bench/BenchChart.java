@@ -88,8 +88,8 @@ final class BenchChart {
                 svg.append(f("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>%n",
                         start, top, start, top + PANEL_HEIGHT));
             }
-            svg.append(f("<text x=\"%.1f\" y=\"%d\" fill=\"#555\">%s, %d connections</text>%n", start + 4, top + 14,
-                    escape(phase.phase()), phase.connections()));
+            svg.append(f("<text x=\"%.1f\" y=\"%d\" fill=\"#555\">%s, %s</text>%n", start + 4, top + 14,
+                    escape(phase.phase()), escape(phase.load())));
             for (int i = 0; i < series.size(); i++) {
                 StringBuilder points = new StringBuilder();
                 for (LoadGenerator.Second s : phase.timeline()) {
@@ -132,7 +132,7 @@ final class BenchChart {
                     break;
                 }
             }
-            String name = phase.phase() + " (" + phase.connections() + ")";
+            String name = phase.phase() + " (" + phase.shortLoad() + ")";
             names.add(name);
             svg.append(f("<polyline class=\"distribution\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"%s\"/>%n",
                     COLOURS[p % COLOURS.length], points.toString().trim()));

@@ -8,8 +8,10 @@ import java.util.List;
 import shop.systemtests.ServiceProcess;
 
 /**
- * What one benchmark run does, from environment variables (defaults are the issue's yardstick: floor at 16
- * pgbench clients, throughput at 32 connections over 100 products, latency at 4 connections).
+ * What one benchmark run does, from environment variables (defaults are the issues' yardstick: floor at 16
+ * pgbench clients, throughput at 32 connections over 100 products, latency open loop at half that throughput).
+ * {@code BENCH_JAVA_HOME} is the JDK that runs the services (default: the one running the benchmark);
+ * {@code BENCH_AOT=train} gives each service an AOT cache trained before the measured run (JDK 25, {@link AotCache}).
  */
 record BenchSettings(
         Path root,
@@ -22,9 +24,10 @@ record BenchSettings(
         int throughputConnections,
         Duration warmUp,
         Duration throughputDuration,
-        int latencyConnections,
         Duration latencyDuration,
-        boolean writeReport) {
+        boolean writeReport,
+        Path javaHome,
+        boolean aotTrain) {
 
 
     static BenchSettings fromEnvironment() {
@@ -42,9 +45,15 @@ record BenchSettings(
                 Integer.parseInt(env("BENCH_CONNECTIONS", "32")),
                 seconds("BENCH_WARMUP_SECONDS", 30),
                 seconds("BENCH_SECONDS", 60),
-                Integer.parseInt(env("BENCH_LATENCY_CONNECTIONS", "4")),
                 seconds("BENCH_LATENCY_SECONDS", 30),
-                !"false".equals(env("BENCH_WRITE_REPORT", "true")));
+                !"false".equals(env("BENCH_WRITE_REPORT", "true")),
+                Path.of(env("BENCH_JAVA_HOME", System.getProperty("java.home"))),
+                "train".equals(env("BENCH_AOT", "")));
+    }
+
+    /** The services' runtime as the report names it. */
+    String runtime() {
+        return javaHome + (aotTrain ? ", AOT cache trained" : "");
     }
 
     private static Duration seconds(String name, int defaultSeconds) {

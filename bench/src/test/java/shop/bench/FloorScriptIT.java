@@ -20,7 +20,7 @@ class FloorScriptIT {
 
     static final String DATABASE = "shop_floor_check";
     final Path root = Path.of(System.getProperty("shop.root", "..")).toAbsolutePath().normalize();
-    final Path bench = root.resolve("system-tests/bench");
+    final Path bench = root.resolve("bench/floor");
 
     @Test
     void theFloorSchemaIncludesEveryMigrationOfEveryService() throws Exception {

@@ -58,7 +58,7 @@ final class MessagingFloor {
             + "\"line1\":\"1 Main St\",\"city\":\"London\",\"postalCode\":\"N1 9GU\",\"country\":\"GB\"}}")
             .getBytes(StandardCharsets.UTF_8);
 
-    record Result(double ordersPerSecond, double brokerCpuMsPerOrder, double clientCpuMsPerOrder, int clients) {
+    record Result(double ordersPerSecond, double brokerCpuMsPerOrder, int clients) {
     }
 
     static Result run(BenchSettings settings) throws Exception {
@@ -85,12 +85,10 @@ final class MessagingFloor {
             Thread.sleep(WARM_UP.toMillis());
             long orders0 = orders.get();
             long broker0 = ProcessCpu.sumOf(ProcessCpu.RABBITMQ).toNanos();
-            long client0 = ProcessCpu.ofThisJvm().toNanos();
             long t0 = System.nanoTime();
             Thread.sleep(settings.messagingFloorDuration().toMillis());
             long done = orders.get() - orders0;
             long broker = ProcessCpu.sumOf(ProcessCpu.RABBITMQ).toNanos() - broker0;
-            long client = ProcessCpu.ofThisJvm().toNanos() - client0;
             double seconds = (System.nanoTime() - t0) / 1e9;
             stop.set(true);
             for (Thread t : threads) {
@@ -100,7 +98,7 @@ final class MessagingFloor {
                 throw new IllegalStateException("messaging floor failed", failure.get());
             }
             long perOrder = Math.max(done, 1);
-            return new Result(done / seconds, broker / 1e6 / perOrder, client / 1e6 / perOrder, clients);
+            return new Result(done / seconds, broker / 1e6 / perOrder, clients);
         }
     }
 

@@ -9,7 +9,7 @@ import shop.systemtests.Commands;
 import shop.systemtests.Databases;
 
 /**
- * The yardstick: pgbench running one order's SQL ({@code system-tests/bench/floor.sql}) on the same PostgreSQL,
+ * The yardstick: pgbench running one order's SQL ({@code bench/floor/floor.sql}) on the same PostgreSQL,
  * in a database of its own ({@code shop_floor}, recreated from {@code floor-schema.sql}). One pgbench
  * transaction is one order, so its tps is the floor in orders per second.
  */
@@ -23,7 +23,7 @@ final class Floor {
     }
 
     static Result run(BenchSettings settings) {
-        Path bench = settings.root().resolve("system-tests/bench");
+        Path bench = settings.root().resolve("bench/floor");
         createSchema(settings.root(), DATABASE);
         List<String> pgbench = List.of("pgbench", "-h", "127.0.0.1", "-U", "postgres", "-n", "-M", "prepared",
                 "-c", Integer.toString(settings.floorClients()), "-j", "2",
@@ -49,7 +49,7 @@ final class Floor {
     static void createSchema(Path root, String db) {
         Databases.recreate(db);
         Commands.require("psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-v", "ON_ERROR_STOP=1", "-d", db,
-                "-f", root.resolve("system-tests/bench/floor-schema.sql").toString());
+                "-f", root.resolve("bench/floor/floor-schema.sql").toString());
     }
 
     private Floor() {

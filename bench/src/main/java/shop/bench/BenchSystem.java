@@ -15,6 +15,7 @@ import shop.systemtests.Databases;
 import shop.systemtests.FreePorts;
 import shop.systemtests.Http;
 import shop.systemtests.ServiceProcess;
+import shop.systemtests.SystemUnderTest;
 import shop.systemtests.Tokens;
 import shop.systemtests.Vhosts;
 
@@ -28,17 +29,19 @@ final class BenchSystem implements AutoCloseable {
     static final String VHOST = "shop-bench";
     static final String JWT_SECRET = "benchmark-jwt-secret-0123456789abcdef0123456789";
     static final String OPERATOR = Http.basic("operator", "operator-bench-password");
-    static final Map<String, String> DATABASES = Map.of(
-            "inventory-service", "inventory_bench", "payment-service", "payments_bench",
-            "shipping-service", "shipping_bench", "order-service", "orders_bench");
+    static final Map<String, String> DATABASES = SystemUnderTest.databases("_bench");
     /** Started one after the other, so each startup time is the service's own, not a contest for two cores. */
     static final List<String> START_ORDER = List.of("inventory-service", "payment-service", "shipping-service", "order-service");
 
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final Map<String, Duration> startup = new LinkedHashMap<>();
 
-    BenchSystem(BenchSettings settings) throws IOException {
-        Path logs = settings.root().resolve("system-tests/target/bench-logs");
+    private final AotCache.Mode aot;
+
+    /** {@code aot}: whether each service writes its AOT cache at exit (training), reads it, or neither. */
+    BenchSystem(BenchSettings settings, AotCache.Mode aot) throws IOException {
+        this.aot = aot;
+        Path logs = settings.root().resolve(aot == AotCache.Mode.TRAIN ? "bench/target/bench-logs/aot-training" : "bench/target/bench-logs");
         Files.createDirectories(logs);
         recreateDatabases();
         Vhosts.recreate(VHOST);
@@ -50,7 +53,9 @@ final class BenchSystem implements AutoCloseable {
                 throw new IllegalStateException(jar + " is missing: build with ./mvnw -DskipTests package");
             }
             Files.deleteIfExists(logs.resolve(name + "-" + (base + i) + ".log"));
-            services.put(name, new ServiceProcess(name, jar, logs, base + i, environment(name), settings.jvmOptions()));
+            List<String> jvmOptions = new ArrayList<>(settings.jvmOptions());
+            jvmOptions.addAll(AotCache.options(aot, settings, name));
+            services.put(name, new ServiceProcess(name, jar, logs, base + i, environment(name), jvmOptions, settings.javaHome()));
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::close));
     }
@@ -101,14 +106,9 @@ final class BenchSystem implements AutoCloseable {
     }
 
     private Map<String, String> environment(String name) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("SHOP_DB_NAME", DATABASES.get(name));
+        Map<String, String> env = SystemUnderTest.requiredEnvironment(DATABASES.get(name), JWT_SECRET,
+                "operator-bench-password", "viewer-bench-password");
         env.put("RABBITMQ_VHOST", VHOST);
-        env.put("AUTH_JWT_SECRET", JWT_SECRET);
-        env.put("OPERATOR_USERNAME", "operator");
-        env.put("OPERATOR_PASSWORD", "operator-bench-password");
-        env.put("VIEWER_USERNAME", "viewer");
-        env.put("VIEWER_PASSWORD", "viewer-bench-password");
         // everything else (DB_POOL_SIZE, RABBITMQ_PREFETCH, OUTBOX_POLL_INTERVAL_MS, ...) comes from the environment
         // the benchmark runs in, which the service processes inherit: a run can try a setting without a rebuild
         return env;
@@ -127,6 +127,8 @@ final class BenchSystem implements AutoCloseable {
     public synchronized void close() {
         List<ServiceProcess> reversed = new ArrayList<>(services.values());
         Collections.reverse(reversed);
-        reversed.forEach(ServiceProcess::stop);
+        // a training JVM writes its AOT cache as it exits: give it the time
+        Duration grace = aot == AotCache.Mode.TRAIN ? AotCache.WRITE_GRACE : Duration.ofSeconds(30);
+        reversed.forEach(service -> service.stop(grace));
     }
 }

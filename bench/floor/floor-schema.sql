@@ -2,7 +2,7 @@
 -- created by the services' own Flyway migrations (included below, not copied: the floor cannot drift from them).
 --
 --   createdb -h 127.0.0.1 -U postgres shop_floor
---   psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -d shop_floor -f system-tests/bench/floor-schema.sql
+--   psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -d shop_floor -f bench/floor/floor-schema.sql
 --
 -- Every service database gets the platform's db/platform migrations and its own db/migration ones
 -- (platform/src/main/resources/shop-platform.properties, spring.flyway.locations); here each runs with the
@@ -14,7 +14,7 @@
 -- per pgbench client plays all four services.
 --
 -- Seed: products BENCH-001 .. BENCH-100, "Bench product <n>", 1999 USD cents, 100000000 available - the
--- catalogue system-tests/src/test/java/shop/bench/BenchSystem.java stocks, with stock that never runs out.
+-- catalogue bench/src/main/java/shop/bench/BenchSystem.java stocks, with stock that never runs out.
 
 SET client_min_messages = warning;
 

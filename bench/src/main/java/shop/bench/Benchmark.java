@@ -5,13 +5,15 @@ import java.util.Map;
 
 /**
  * The load benchmark ({@code bin/bench}, docs/performance.md): the database floor, then the four services under a
- * closed loop of {@code POST /orders}, measured side by side in one run on one machine.
+ * load of {@code POST /orders}, measured side by side in one run on one machine.
  *
  * <ol>
  *   <li>floor: pgbench runs one order's SQL with 16 clients on the same PostgreSQL;</li>
  *   <li>messaging floor: RabbitMQ alone carries one order's messages, to say how much CPU the broker needs;</li>
+ *   <li>with {@code BENCH_AOT=train}, a training run of the services writes each one's AOT cache;</li>
  *   <li>the services start one by one (startup time each), 100 products are stocked;</li>
- *   <li>warm-up, then throughput at 32 connections, then latency at 4 connections, peak RSS sampled throughout;</li>
+ *   <li>warm-up, then throughput (closed loop, 32 connections), then latency (open loop at half the throughput just
+ *   measured), peak RSS sampled throughout;</li>
  *   <li>invariants across the four databases; the report is printed and written to docs/performance.md, the chart to docs/performance.svg.</li>
  * </ol>
  * Fails (non-zero exit) when a target is missed, so the figures in the report are the ones that count.
@@ -31,7 +33,10 @@ public final class Benchmark {
         System.out.printf("messaging floor: %.0f orders/s, RabbitMQ %.1f ms CPU per order%n",
                 messaging.ordersPerSecond(), messaging.brokerCpuMsPerOrder());
 
-        try (BenchSystem system = new BenchSystem(settings)) {
+        if (settings.aotTrain()) {
+            AotCache.train(settings);
+        }
+        try (BenchSystem system = new BenchSystem(settings, settings.aotTrain() ? AotCache.Mode.USE : AotCache.Mode.OFF)) {
             system.start();
             List<String> products = system.stockProducts(settings.products(), STOCK_PER_PRODUCT);
             LoadGenerator load = new LoadGenerator(system, products);
@@ -40,12 +45,15 @@ public final class Benchmark {
             LoadGenerator.Result latency;
             Map<String, Double> rss;
             Map<String, Double> cpuPerOrder;
+            WorkAccount.PerOrder workPerOrder;
             try (RssSampler sampler = new RssSampler(system.services())) {
                 warmUp = load.run("warm-up", settings.throughputConnections(), settings.warmUp());
+                WorkAccount work = new WorkAccount(system.services());
                 CpuAccount cpu = new CpuAccount(system.services());
                 throughput = load.run("throughput", settings.throughputConnections(), settings.throughputDuration());
                 cpuPerOrder = cpu.perOrderMs(throughput.confirmed());
-                latency = load.run("latency", settings.latencyConnections(), settings.latencyDuration());
+                workPerOrder = work.perOrder(throughput.confirmed());
+                latency = load.openLoop("latency", ArrivalSchedule.rateFor(throughput.ordersPerSecond()), settings.latencyDuration());
                 rss = sampler.maxMib();
             }
             BenchInvariants invariants = new BenchInvariants(system);
@@ -53,7 +61,7 @@ public final class Benchmark {
             List<String> violations = invariants.check(answered, (long) STOCK_PER_PRODUCT * settings.products());
 
             PerformanceReport report = new PerformanceReport(settings, machine, floor, messaging, warmUp.errors(), throughput, latency,
-                    rss, cpuPerOrder, system.startup(), violations, invariants.figures());
+                    rss, cpuPerOrder, workPerOrder, system.startup(), violations, invariants.figures());
             report.print();
             if (settings.writeReport()) {
                 report.write(settings.root().resolve("docs/performance.md"), List.of(warmUp, throughput, latency));
