@@ -197,7 +197,8 @@ public class SecurityConfiguration {
                 new JwtClaimValidator<Object>(JwtClaimNames.EXP, exp -> exp != null),
                 new JwtClaimValidator<String>(JwtClaimNames.SUB, sub -> sub != null && !sub.isBlank() && sub.length() <= 255));
         decoder.setJwtValidator(validator);
-        return decoder;
+        return props.jwtCacheSize() == 0 ? decoder
+                : new CachingJwtDecoder(decoder, props.jwtCacheSize(), Duration.ofSeconds(props.clockSkewSeconds()));
     }
 
     static Converter<Jwt, AbstractAuthenticationToken> customerConverter() {

@@ -1,0 +1,74 @@
+package shop.platform.security;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+
+/**
+ * A customer sends the same token with every request until it expires; this decoder checks a token's signature and
+ * claims once and answers the same {@link Jwt} for it until the moment the checks would refuse it: its {@code exp}
+ * plus the allowed clock skew. Only accepted tokens are kept (a refusal throws and is decided again next time), at
+ * most {@code maximumSize} of them, so the cache holds only what the secret's owner signed. Everything a check
+ * decides is fixed in the token except the time, and that is what bounds the entry (ADR 21).
+ */
+public final class CachingJwtDecoder implements JwtDecoder {
+
+    private final JwtDecoder delegate;
+    private final Cache<String, Jwt> accepted;
+
+    public CachingJwtDecoder(JwtDecoder delegate, long maximumSize, Duration clockSkew) {
+        this(delegate, maximumSize, clockSkew, Clock.systemUTC(), Ticker.systemTicker());
+    }
+
+    /** {@code clock} and {@code ticker} must advance together (tests pass both from one source). */
+    CachingJwtDecoder(JwtDecoder delegate, long maximumSize, Duration clockSkew, Clock clock, Ticker ticker) {
+        this.delegate = delegate;
+        this.accepted = Caffeine.newBuilder()
+                .maximumSize(maximumSize)
+                .ticker(ticker)
+                .expireAfter(new UntilRefused(clockSkew, clock))
+                .build();
+    }
+
+    @Override
+    public Jwt decode(String token) throws JwtException {
+        Jwt jwt = accepted.getIfPresent(token);
+        if (jwt == null) {
+            jwt = delegate.decode(token);
+            accepted.put(token, jwt);
+        }
+        return jwt;
+    }
+
+    long size() {
+        accepted.cleanUp();
+        return accepted.estimatedSize();
+    }
+
+    private record UntilRefused(Duration clockSkew, Clock clock) implements Expiry<String, Jwt> {
+
+        @Override
+        public long expireAfterCreate(String token, Jwt jwt, long currentTime) {
+            Instant refusedFrom = jwt.getExpiresAt().plus(clockSkew);
+            return Math.max(0, Duration.between(clock.instant(), refusedFrom).toNanos());
+        }
+
+        @Override
+        public long expireAfterUpdate(String token, Jwt jwt, long currentTime, long currentDuration) {
+            return expireAfterCreate(token, jwt, currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(String token, Jwt jwt, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+    }
+}
