@@ -60,7 +60,7 @@ public class ConfirmHandler {
         return switch (reservation.status()) {
             case HELD -> {
                 transitions.move(List.of(reservation.reservationId()), ReservationStatus.HELD, ReservationStatus.CONFIRMED);
-                log.info("confirmed reservation {} of order {}", reservation.reservationId(), orderId);
+                log.debug("confirmed reservation {} of order {}", reservation.reservationId(), orderId);
                 yield ReservationReply.confirmed(orderId, reservation.reservationId());
             }
             case CONFIRMED -> ReservationReply.confirmed(orderId, reservation.reservationId());

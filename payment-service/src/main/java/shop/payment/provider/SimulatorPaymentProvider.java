@@ -71,7 +71,7 @@ public class SimulatorPaymentProvider implements PaymentProvider {
                         + " was first used with other parameters");
             }
             if (inserted == 1) {
-                log.info("simulator {} charge {} ({} {} {})", declineCode == null ? "accepted" : "declined",
+                log.debug("simulator {} charge {} ({} {} {})", declineCode == null ? "accepted" : "declined",
                         row.chargeId(), request.amount(), request.currency(), request.idempotencyKey());
             }
             return row.result();
