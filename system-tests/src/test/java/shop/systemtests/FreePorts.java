@@ -2,33 +2,37 @@ package shop.systemtests;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
-/** A run of consecutive free local ports. */
+/**
+ * A run of consecutive free local ports, below the kernel's ephemeral range (32768 and up on Linux, read from
+ * {@code ip_local_port_range}). The processes that bind them (services, broker nodes) do so seconds after the
+ * ports were found, while other processes open outgoing connections: a port in the ephemeral range can be taken
+ * by one of those meanwhile (measured: a benchmark run whose order service found its port taken).
+ */
 public final class FreePorts {
 
-    public static int find(int count) {
-        for (int base = 20000 + (int) (ProcessHandle.current().pid() % 20000); base < 60000; base += count) {
-            if (allFree(base, count)) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no " + count + " consecutive free ports");
-    }
+    private static final int LOWEST = 20000;
 
-    /**
-     * A run of free ports below the kernel's ephemeral range (32768 and up on Linux), for a process that binds
-     * them only seconds after they were found (a broker node): an outgoing connection cannot take them meanwhile.
-     */
-    public static int findBelowEphemeral(int count) {
-        int span = 32768 - 20000 - count;
+    public static int find(int count) {
+        int span = firstEphemeral() - LOWEST - count;
         int offset = (int) (ProcessHandle.current().pid() % span);
         for (int i = 0; i < span; i += count) {
-            int base = 20000 + (offset + i) % span;
+            int base = LOWEST + (offset + i) % span;
             if (allFree(base, count)) {
                 return base;
             }
         }
-        throw new IllegalStateException("no " + count + " consecutive free ports below 32768");
+        throw new IllegalStateException("no " + count + " consecutive free ports from " + LOWEST + " to the ephemeral range");
+    }
+
+    private static int firstEphemeral() {
+        try {
+            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32768;
+        }
     }
 
     private static boolean allFree(int base, int count) {

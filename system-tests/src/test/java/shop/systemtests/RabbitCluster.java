@@ -97,7 +97,7 @@ public final class RabbitCluster implements AutoCloseable {
         this.base = base.toAbsolutePath().normalize();
         this.home = this.base.resolve("home");
         // per node an AMQP and a distribution port, then a range for the CLI tools' own distribution ports
-        int first = FreePorts.findBelowEphemeral(2 * size + 10);
+        int first = FreePorts.find(2 * size + 10);
         for (int i = 0; i < size; i++) {
             String name = prefix + "-" + (i + 1) + "@localhost";
             nodes.add(new Node(name, first + i, first + size + i, this.base.resolve("nodes").resolve(prefix + "-" + (i + 1))));
