@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,6 +97,18 @@ class ImagesIT {
                     });
             assertThat(Files.readString(log)).contains("Started InventoryApplication");
         } finally {
+            // SIGTERM to the service itself: unshare's --kill-child does not reach it, since the kernel clears a
+            // parent-death signal when chroot --userspec changes the credentials (measured: the JVM outlived the
+            // test and kept running after the build)
+            List<ProcessHandle> jvm = process.descendants().toList();
+            jvm.forEach(ProcessHandle::destroy);
+            for (ProcessHandle p : jvm) {
+                try {
+                    p.onExit().get(30, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    p.destroyForcibly();
+                }
+            }
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
