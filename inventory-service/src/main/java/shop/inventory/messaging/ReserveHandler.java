@@ -109,7 +109,7 @@ public class ReserveHandler {
         Reservation reservation = inserted.get();
         products.hold(ReservationLine.quantities(lines));
         metrics.reserveOutcome(ReservationMetrics.RESERVED);
-        log.debug("reserved {} line(s) for order {}: reservation {}, {} {} (expires {})", lines.size(), orderId,
+        log.info("reserved {} line(s) for order {}: reservation {}, {} {} (expires {})", lines.size(), orderId,
                 reservation.reservationId(), total, currency, reservation.expiresAt());
         return reserved(reservation, lines);
     }
