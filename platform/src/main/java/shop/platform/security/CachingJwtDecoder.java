@@ -17,11 +17,15 @@ import org.springframework.security.oauth2.jwt.JwtException;
  * claims once and answers the same {@link Jwt} for it until the moment the checks would refuse it: its {@code exp}
  * plus the allowed clock skew. Only accepted tokens are kept (a refusal throws and is decided again next time), at
  * most {@code maximumSize} of them, so the cache holds only what the secret's owner signed. Everything a check
- * decides is fixed in the token except the time, and that is what bounds the entry (ADR 21).
+ * decides is fixed in the token except the time, and that is what bounds the entry: by the monotonic ticker, and
+ * on every hit by the wall clock too, so a clock that steps forward never makes the cache accept what the checks
+ * would refuse (ADR 21). A token without {@code exp} (the configured checks refuse it) is never kept.
  */
 public final class CachingJwtDecoder implements JwtDecoder {
 
     private final JwtDecoder delegate;
+    private final Duration clockSkew;
+    private final Clock clock;
     private final Cache<String, Jwt> accepted;
 
     public CachingJwtDecoder(JwtDecoder delegate, long maximumSize, Duration clockSkew) {
@@ -31,21 +35,32 @@ public final class CachingJwtDecoder implements JwtDecoder {
     /** {@code clock} and {@code ticker} must advance together (tests pass both from one source). */
     CachingJwtDecoder(JwtDecoder delegate, long maximumSize, Duration clockSkew, Clock clock, Ticker ticker) {
         this.delegate = delegate;
+        this.clockSkew = clockSkew;
+        this.clock = clock;
         this.accepted = Caffeine.newBuilder()
                 .maximumSize(maximumSize)
                 .ticker(ticker)
-                .expireAfter(new UntilRefused(clockSkew, clock))
+                .expireAfter(new UntilRefused())
                 .build();
     }
 
     @Override
     public Jwt decode(String token) throws JwtException {
         Jwt jwt = accepted.getIfPresent(token);
-        if (jwt == null) {
-            jwt = delegate.decode(token);
+        // the entry's lifetime runs on the monotonic ticker; the wall clock the validator reads may have stepped
+        // forward since (NTP), so the hit is checked against it as well
+        if (jwt != null && clock.instant().isBefore(refusedFrom(jwt))) {
+            return jwt;
+        }
+        jwt = delegate.decode(token);
+        if (jwt.getExpiresAt() != null) {
             accepted.put(token, jwt);
         }
         return jwt;
+    }
+
+    private Instant refusedFrom(Jwt jwt) {
+        return jwt.getExpiresAt().plus(clockSkew);
     }
 
     long size() {
@@ -53,12 +68,11 @@ public final class CachingJwtDecoder implements JwtDecoder {
         return accepted.estimatedSize();
     }
 
-    private record UntilRefused(Duration clockSkew, Clock clock) implements Expiry<String, Jwt> {
+    private final class UntilRefused implements Expiry<String, Jwt> {
 
         @Override
         public long expireAfterCreate(String token, Jwt jwt, long currentTime) {
-            Instant refusedFrom = jwt.getExpiresAt().plus(clockSkew);
-            return Math.max(0, Duration.between(clock.instant(), refusedFrom).toNanos());
+            return Math.max(0, Duration.between(clock.instant(), refusedFrom(jwt)).toNanos());
         }
 
         @Override

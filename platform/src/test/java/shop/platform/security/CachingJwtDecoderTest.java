@@ -36,13 +36,14 @@ class CachingJwtDecoderTest {
     private static final String SECRET = "caching-decoder-test-secret-0123456789abcdef";
     private static final Duration SKEW = Duration.ofSeconds(30);
 
-    /** One time source for the cache's clock and its ticker. */
+    /** The cache's wall clock and its monotonic ticker: they advance together unless a test steps the clock. */
     private final Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS); // exp has whole seconds
     private final AtomicLong elapsedNanos = new AtomicLong();
+    private final AtomicLong clockStepNanos = new AtomicLong();
     private final Clock clock = new Clock() {
         @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
         @Override public Clock withZone(ZoneId zone) { return this; }
-        @Override public Instant instant() { return start.plusNanos(elapsedNanos.get()); }
+        @Override public Instant instant() { return start.plusNanos(elapsedNanos.get() + clockStepNanos.get()); }
     };
     private final Ticker ticker = elapsedNanos::get;
 
@@ -109,6 +110,19 @@ class CachingJwtDecoderTest {
         advanceTo(expiresAt.plus(SKEW));
         cache.decode(token);
         assertThat(decoded).as("from exp + skew on the token is checked again").hasValue(2);
+    }
+
+    @Test
+    void aWallClockThatStepsPastTheExpiryEndsTheEntryThoughTheTickerHasNotMoved() {
+        CachingJwtDecoder cache = new CachingJwtDecoder(counting, 16, SKEW, clock, ticker);
+        Instant expiresAt = start.plusSeconds(60);
+        String token = token(SECRET, "customer-1", expiresAt);
+        cache.decode(token);
+
+        clockStepNanos.set(Duration.ofSeconds(60).plus(SKEW).toNanos()); // an NTP step: only the wall clock moves
+        cache.decode(token);
+
+        assertThat(decoded).as("the hit is checked against the wall clock and the token decoded again").hasValue(2);
     }
 
     @Test
