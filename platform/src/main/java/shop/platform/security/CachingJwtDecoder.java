@@ -23,6 +23,8 @@ import org.springframework.security.oauth2.jwt.JwtException;
  */
 public final class CachingJwtDecoder implements JwtDecoder {
 
+    private static final Duration LONGEST = Duration.ofDays(1);
+
     private final JwtDecoder delegate;
     private final Duration clockSkew;
     private final Clock clock;
@@ -72,7 +74,9 @@ public final class CachingJwtDecoder implements JwtDecoder {
 
         @Override
         public long expireAfterCreate(String token, Jwt jwt, long currentTime) {
-            return Math.max(0, Duration.between(clock.instant(), refusedFrom(jwt)).toNanos());
+            Duration left = Duration.between(clock.instant(), refusedFrom(jwt));
+            // a day at most: Caffeine counts in nanoseconds, and a token valid for centuries would overflow them
+            return left.isNegative() ? 0 : left.compareTo(LONGEST) > 0 ? LONGEST.toNanos() : left.toNanos();
         }
 
         @Override

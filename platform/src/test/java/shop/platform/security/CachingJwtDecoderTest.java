@@ -126,6 +126,20 @@ class CachingJwtDecoderTest {
     }
 
     @Test
+    void aTokenValidForCenturiesIsRememberedForADayAndThenCheckedAgain() {
+        CachingJwtDecoder cache = new CachingJwtDecoder(counting, 16, SKEW, clock, ticker);
+        String token = token(SECRET, "customer-1", start.plus(Duration.ofDays(365L * 500)));
+
+        cache.decode(token);
+        cache.decode(token);
+        assertThat(decoded).hasValue(1);
+
+        advanceTo(start.plus(Duration.ofDays(1)));
+        cache.decode(token);
+        assertThat(decoded).hasValue(2);
+    }
+
+    @Test
     void theCacheHoldsAtMostItsSize() {
         CachingJwtDecoder cache = new CachingJwtDecoder(counting, 8, SKEW, clock, ticker);
         for (int i = 0; i < 100; i++) {
