@@ -16,7 +16,11 @@ public final class FreePorts {
     private static final int LOWEST = 20000;
 
     public static int find(int count) {
-        int span = firstEphemeral() - LOWEST - count;
+        int top = firstEphemeral();
+        if (top - LOWEST < 1000) {
+            top = 60000; // an ephemeral range that starts low leaves no safe window: search as widely as before
+        }
+        int span = top - LOWEST - count;
         int offset = (int) (ProcessHandle.current().pid() % span);
         for (int i = 0; i < span; i += count) {
             int base = LOWEST + (offset + i) % span;

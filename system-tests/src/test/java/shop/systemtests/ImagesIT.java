@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,19 +99,28 @@ class ImagesIT {
             // SIGTERM to the service itself: unshare's --kill-child does not reach it, since the kernel clears a
             // parent-death signal when chroot --userspec changes the credentials (measured: the JVM outlived the
             // test and kept running after the build)
-            List<ProcessHandle> jvm = process.descendants().toList();
-            jvm.forEach(ProcessHandle::destroy);
-            for (ProcessHandle p : jvm) {
-                try {
-                    p.onExit().get(30, TimeUnit.SECONDS);
-                } catch (TimeoutException e) {
-                    p.destroyForcibly();
+            try {
+                process.descendants().toList().forEach(ImagesIT::stop);
+            } finally {
+                process.destroy();
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
                 }
             }
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
+        }
+    }
+
+    /** SIGTERM, then kill -9 after 30 s; waits for the exit either way, whatever is thrown. */
+    private static void stop(ProcessHandle jvm) {
+        jvm.destroy();
+        try {
+            jvm.onExit().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
             }
+            jvm.destroyForcibly();
+            jvm.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(t -> jvm).join();
         }
     }
 
